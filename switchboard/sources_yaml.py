@@ -1,0 +1,120 @@
+"""Write the dbt source YAML of every landing table from :mod:`switchboard.contract`.
+
+The contract module is the single source of truth; the YAML files under
+``models/staging/<system>/_<system>__sources.yml`` are generated from it and
+checked in (``switchboard contract --check`` and a pytest keep them in sync).
+Each column carries its contract type, PII flag, enumeration and range as
+``meta``, which the dbt macros (landing registration, staging rules) read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from switchboard import contract, settings
+
+SYSTEM_DESCRIPTIONS = {
+    "acd": "The contact platform: ACD, IVR, chat and e-mail routing.",
+    "wfm": "Workforce management: published schedules and forecasts.",
+    "survey": "Customer (post-contact) and employee (pulse) surveys.",
+    "qa": "Quality assurance evaluations and their scored items.",
+    "crm": "Customer records: customers, cases, offers and follow-ups.",
+    "hr": "People: employees, teams and absences.",
+    "finance": "Cost ledger and budget.",
+    "ops": "Operations: technical incidents and management plan items.",
+}
+
+HEADER = (
+    "# GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.\n"
+    "# Landing tables are registered as relations by the on-run-start macro register_landing().\n"
+)
+
+
+def _column(col: contract.Column) -> dict:
+    meta: dict = {"contract_type": col.type}
+    if col.enum:
+        meta["enum"] = list(col.enum)
+    if col.min is not None:
+        meta["min"] = col.min
+    if col.max is not None:
+        meta["max"] = col.max
+    out: dict = {
+        "name": col.name,
+        "description": col.description,
+        "data_type": contract.SQL_TYPES[col.type],
+        "config": {"meta": meta},
+    }
+    if col.pii:
+        meta["pii"] = True
+        out["config"]["tags"] = ["pii"]
+    return out
+
+
+def _table(t: contract.Table) -> dict:
+    meta: dict = {"key": list(t.key), "kind": t.kind}
+    if t.time_order:
+        meta["time_order"] = [list(p) for p in t.time_order]
+    if t.future_checked:
+        meta["future_checked"] = list(t.future_checked)
+    if t.references:
+        meta["references"] = [{"column": c, "parent": p} for c, p in t.references]
+    return {
+        "name": t.name,
+        "identifier": t.relation,
+        "description": t.description,
+        "config": {"meta": meta},
+        "columns": [_column(c) for c in t.columns],
+    }
+
+
+def render(system: str) -> str:
+    tables = [t for t in contract.TABLES if t.system == system]
+    doc = {
+        "version": 2,
+        "sources": [
+            {
+                "name": system,
+                "description": SYSTEM_DESCRIPTIONS[system],
+                "schema": "landing",
+                "config": {
+                    "loaded_at_field": "_extracted_at",
+                    "freshness": {
+                        "warn_after": {"count": "{{ var('landing_freshness_warn_hours') }}", "period": "hour"},
+                        "error_after": {"count": "{{ var('landing_freshness_error_hours') }}", "period": "hour"},
+                    },
+                    "meta": {"landing": True},
+                },
+                "tables": [_table(t) for t in tables],
+            }
+        ],
+    }
+    return HEADER + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+
+
+def source_path(system: str) -> Path:
+    return settings.PROJECT_DIR / "models" / "staging" / system / f"_{system}__sources.yml"
+
+
+def write_sources(check: bool = False) -> list[Path]:
+    """Write (or with ``check``, verify) the source YAML of every system."""
+    systems = sorted({t.system for t in contract.TABLES}, key=list(SYSTEM_DESCRIPTIONS).index)
+    written = []
+    stale = []
+    for system in systems:
+        path = source_path(system)
+        text = render(system)
+        if check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(path)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        written.append(path)
+    if stale:
+        raise SystemExit(
+            "source YAML out of date with switchboard/contract.py, run `switchboard contract`: "
+            + ", ".join(str(p) for p in stale)
+        )
+    return written
