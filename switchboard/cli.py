@@ -1,4 +1,4 @@
-"""The ``switchboard`` command: generate, validate, contract."""
+"""The ``switchboard`` command: generate, validate, contract, summary."""
 
 from __future__ import annotations
 
@@ -39,6 +39,13 @@ def _contract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary(args: argparse.Namespace) -> int:
+    from switchboard.summary import summarise
+
+    print(summarise(args.db))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="switchboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -61,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("contract", help="write the dbt source YAML from the landing contract")
     c.add_argument("--check", action="store_true", help="fail if the checked-in YAML is out of date")
     c.set_defaults(func=_contract)
+
+    s = sub.add_parser("summary", help="print a short KPI summary from the marts that exist")
+    s.add_argument("--db", default=str(settings.db_path()), help="DuckDB file (default: $SWITCHBOARD_DB_PATH or data/switchboard.duckdb)")
+    s.set_defaults(func=_summary)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,0 +1,80 @@
+# Switchboard: two commands do everything on a fresh clone.
+#   make demo   install, generate the demo data, validate it, dbt build, print a KPI summary
+#   make test   install, then every test: pytest, dbt build (data + unit tests) on the test data set, sqlfluff
+# Every target honours SWITCHBOARD_LANDING_DIR and SWITCHBOARD_DB_PATH when they are set.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+# Demo: the embedded default inside the project.
+DEMO_LANDING := $(or $(SWITCHBOARD_LANDING_DIR),$(CURDIR)/data/landing)
+DEMO_DB := $(or $(SWITCHBOARD_DB_PATH),$(CURDIR)/data/switchboard.duckdb)
+
+# Test data set: the generator's small profile, fixed seed and start (covers both DST changes), 120 days.
+# With SWITCHBOARD_LANDING_DIR set, `make test` builds and tests on that landing instead of generating one.
+TEST_GENERATE := --seed 7 --start 2026-01-05 --days 120 --scale 0.1 --bad-rows 0.002
+TEST_LANDING := $(or $(SWITCHBOARD_LANDING_DIR),$(CURDIR)/build/test/landing)
+TEST_DB := $(or $(SWITCHBOARD_DB_PATH),$(CURDIR)/build/test/switchboard.duckdb)
+
+.PHONY: help install demo test pytest dbt-test lint docs bench clean
+
+help:
+	@echo "make demo   - install, generate demo data, validate, dbt build, print a KPI summary"
+	@echo "make test   - install, pytest, dbt build on the test data set, sqlfluff lint"
+	@echo "make lint   - sqlfluff lint of the SQL"
+	@echo "make docs   - dbt docs generate (target/index.html)"
+	@echo "make bench  - benchmarks (not part of make test)"
+	@echo "make clean  - remove build outputs (keeps .venv)"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p $(dir $(DEMO_DB))
+	$(BIN)/switchboard generate --out $(DEMO_LANDING)
+	$(BIN)/switchboard validate --landing $(DEMO_LANDING)
+	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt build
+	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt source freshness
+	SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/switchboard summary
+
+test: install pytest dbt-test lint
+	@echo "make test: all green"
+
+pytest: install
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/pytest -n 2 --dist loadfile
+
+dbt-test: install
+	mkdir -p $(dir $(TEST_DB))
+	@if [ -z "$${SWITCHBOARD_LANDING_DIR:-}" ]; then \
+		rm -rf $(TEST_LANDING) && $(BIN)/switchboard generate --out $(TEST_LANDING) $(TEST_GENERATE); fi
+	$(BIN)/switchboard validate --landing $(TEST_LANDING)
+	rm -f $(TEST_DB)
+	SWITCHBOARD_LANDING_DIR=$(TEST_LANDING) SWITCHBOARD_DB_PATH=$(TEST_DB) $(BIN)/dbt build
+
+lint: install
+	$(BIN)/switchboard contract --check
+	$(BIN)/sqlfluff lint models analyses tests
+
+docs: install
+	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt docs generate
+
+bench: install
+	$(BIN)/python bench/bench_generate.py
+
+clean:
+	rm -rf build target logs data

@@ -1,0 +1,93 @@
+"""Tiny landing zones written straight from the contract, for tests that need a few valid rows.
+
+`write_landing(root, ...)` writes one valid row per table (every rule of the contract satisfied:
+enumerations from the contract's lists, numbers at their minimum, every timestamp equal, references
+pointing at each other and at a seeded queue).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from switchboard import contract
+
+ARROW_TYPES = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    "dec": pa.decimal128(18, 4),
+    "bool": pa.bool_(),
+    "ts": pa.timestamp("us", tz="UTC"),
+    "date": pa.date32(),
+}
+
+# Values of reference columns, so children point at parents that exist.
+LINKED = {"segment_id": "SEG1", "evaluation_id": "EV1", "case_id": "CASE1", "queue_id": "nyc_billing_voice",
+          "previous_segment_id": None, "site_id": "nyc", "currency": "USD"}
+
+
+def valid_row(table: contract.Table, event_time: dt.datetime, extracted_at: dt.datetime) -> dict:
+    """One row of `table` that breaks no rule of the contract."""
+    row = {}
+    for col in table.columns:
+        if col.name == "_extracted_at":
+            value = extracted_at
+        elif col.name in LINKED:
+            value = LINKED[col.name]
+        elif col.enum:
+            value = col.enum[0]
+        elif col.type == "str":
+            value = f"{col.name}-1"
+        elif col.type == "int":
+            value = int(col.min or 0)
+        elif col.type == "dec":
+            value = decimal.Decimal(str(col.min or 1))
+        elif col.type == "bool":
+            value = False
+        elif col.type == "ts":
+            value = event_time
+        else:
+            value = event_time.date()
+        row[col.name] = value
+    return row
+
+
+def write_parquet(path: Path, table: contract.Table, rows: list[dict], drop: tuple[str, ...] = ()) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {c.name: pa.array([r[c.name] for r in rows], ARROW_TYPES[c.type])
+              for c in table.columns if c.name not in drop}
+    pq.write_table(pa.table(arrays), path)
+
+
+def csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+def write_csv(path: Path, table: contract.Table, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(table.column_names)
+        for r in rows:
+            out.writerow([csv_text(r[c]) for c in table.column_names])
+
+
+def write_landing(root: Path, extracted_at: dt.datetime, skip: tuple[str, ...] = ()) -> None:
+    """One valid Parquet row per contract table under `root`, except the table ids in `skip`."""
+    event_time = extracted_at - dt.timedelta(hours=1)
+    for table in contract.TABLES:
+        if table.id in skip:
+            continue
+        write_parquet(root / table.system / table.name / f"{table.name}_batch1.parquet", table,
+                      [valid_row(table, event_time, extracted_at)])
