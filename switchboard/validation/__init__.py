@@ -1,0 +1,247 @@
+"""Landing validation: check the landing files against the contract before dbt runs.
+
+``validate_landing(landing, docs_dir)`` returns the process exit code:
+
+- 0: every file has the contract's shape (row-level findings are warnings only);
+- 1: a shape mismatch (missing, unexpected or duplicate column, wrong Parquet
+  type, unreadable file): the run must stop before the warehouse is touched;
+- 2: the landing root is not a directory.
+
+Steps: (1) every file's shape from its Parquet footer or CSV header
+(``shape.py``); (2) per table, all its files read at once with DuckDB into one
+DataFrame, sampled above ``max_rows`` (``rows.py``); (3) one GX suite per table
+on that DataFrame, and HTML Data Docs rendered once (``gx_checks.py``). A
+machine-readable result goes to ``landing_validation.json`` next to the Data
+Docs folder. See docs/validation.md.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from switchboard import settings
+from switchboard.validation.shape import LandingScan, TableScan, scan_landing
+
+DEFAULT_MAX_ROWS = 1_000_000
+MAX_PRINTED_PROBLEMS = 50
+RESULT_FILE = "landing_validation.json"
+
+__all__ = ["validate_landing", "default_docs_dir", "DEFAULT_MAX_ROWS"]
+
+
+def default_docs_dir() -> Path:
+    return settings.PROJECT_DIR / "build" / "data_docs"
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def _files_frame(scan: LandingScan) -> Any:
+    import pandas as pd
+
+    rows = []
+    for f in scan.files:
+        for problem in f.problems or [None]:
+            rows.append({
+                "table": f.table_id, "file": f.path, "format": f.fmt, "rows": f.rows,
+                "problem": f"{f.path}: {problem}" if problem else None,
+            })
+    cols = ["table", "file", "format", "rows", "problem"]
+    return pd.DataFrame(rows, columns=cols).astype({"problem": object})
+
+
+def _prepare(frame: Any, table: Any) -> None:
+    """Types for the expectations: numbers for ranges, categories for enumerations.
+
+    Categorical enumeration columns make ``ExpectColumnValuesToBeInSet`` about
+    four times faster on 0.5 M rows.
+    """
+    from switchboard.validation.rows import numeric
+
+    for col in table.columns:
+        if col.min is not None or col.max is not None:
+            numeric(frame, col.name)
+        elif col.enum:
+            frame[col.name] = frame[col.name].astype("category")
+
+
+def _warning_text(table_id: str, finding: Any, checked: int, sampled: bool) -> str:
+    where = f"{checked:,} {'sampled ' if sampled else ''}rows"
+    if finding.error:
+        return f"{table_id}: {finding.expectation} on '{finding.column}' could not run: {finding.error}"
+    what = {
+        "null_key": "a null key column",
+        "unknown_value": "a value outside the contract's list",
+        "out_of_range": "a value outside the contract's range",
+    }.get(finding.rule or "", finding.expectation)
+    examples = ", ".join(repr(v) for v in finding.examples[:3])
+    eg = f" (e.g. {examples})" if examples and finding.rule != "null_key" else ""
+    rule = f"; staging quarantines them as {finding.rule}" if finding.rule else ""
+    return (f"{table_id}: {finding.unexpected_count:,} of {where} have {what} "
+            f"in '{finding.column}'{eg}{rule}")
+
+
+def _table_record(ts: TableScan) -> dict[str, Any]:
+    return {
+        "table": ts.table.id,
+        "found": ts.found,
+        "folder_exists": ts.folder_exists,
+        "files": len(ts.files),
+        "parquet_files": sum(f.fmt == "parquet" for f in ts.files),
+        "csv_files": sum(f.fmt == "csv" for f in ts.files),
+        "rows": None,
+        "rows_checked": None,
+        "sampled": False,
+        "ignored_files": ts.ignored,
+        "shape_problems": [f"{f.path}: {p}" for f in ts.files for p in f.problems],
+        "warnings": [],
+    }
+
+
+def validate_landing(
+    landing: str | Path,
+    docs_dir: str | Path | None = None,
+    *,
+    max_rows: int | None = DEFAULT_MAX_ROWS,
+) -> int:
+    """Validate every landing file against the contract; return the exit code.
+
+    ``max_rows`` caps the rows per table that the row-level expectations see
+    (a reproducible sample above it; ``None`` = all rows).
+    """
+    started = time.perf_counter()
+    root = Path(landing).resolve()
+    docs = Path(docs_dir).resolve() if docs_dir else default_docs_dir()
+    if not root.is_dir():
+        _err(f"landing validation failed: landing root {root} is not a directory "
+             "(set SWITCHBOARD_LANDING_DIR or pass --landing)")
+        return 2
+
+    scan = scan_landing(root)
+    t_shape = time.perf_counter() - started
+    records = {ts.table.id: _table_record(ts) for ts in scan.tables}
+    for ts in scan.tables:
+        rows = [f.rows for f in ts.files]
+        if ts.files and all(r is not None for r in rows):
+            records[ts.table.id]["rows"] = sum(rows)  # Parquet-only: exact from the footers
+
+    from switchboard.validation.gx_checks import LandingGX
+
+    gx_run = LandingGX(docs)
+    gx_run.validate_files(_files_frame(scan))
+    problems = scan.problems
+    read_errors: list[str] = []
+    if not problems:
+        read_errors = _row_level(root, scan, gx_run, records, max_rows)
+    index = gx_run.build_docs()
+    elapsed = time.perf_counter() - started
+    failed = bool(problems or read_errors)
+    result = {
+        "landing_root": str(root),
+        "status": "failed" if failed else "ok",
+        "exit_code": 1 if failed else 0,
+        "data_docs": str(index),
+        "seconds": round(elapsed, 2),
+        "seconds_shape_check": round(t_shape, 2),
+        "max_rows_per_table": max_rows,
+        "tables_not_found": [ts.table.id for ts in scan.tables if not ts.found],
+        "unknown_folders": scan.unknown,
+        "errors": [f"{f.path}: {p}" for f, p in problems] + read_errors,
+        "tables": list(records.values()),
+    }
+    result_path = docs.parent / RESULT_FILE
+    result_path.parent.mkdir(parents=True, exist_ok=True)
+    result_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    _print_summary(scan, records, result, result_path)
+    return result["exit_code"]
+
+
+def _row_level(
+    root: Path, scan: LandingScan, gx_run: Any, records: dict[str, dict[str, Any]], max_rows: int | None
+) -> list[str]:
+    """Run each found table's suite once on all its rows; return read errors.
+
+    One worker thread reads the next table with DuckDB (which releases the GIL)
+    while GX validates the current one; the connection is used by that thread only.
+    """
+    import duckdb
+
+    from switchboard.validation.rows import TableFrame, load_table
+
+    found = [ts for ts in scan.tables if ts.found]
+    errors: list[str] = []
+    con = duckdb.connect()
+
+    def load(ts: TableScan) -> TableFrame | str:
+        try:
+            tf = load_table(con, root, ts, max_rows)
+        except duckdb.Error as exc:
+            return f"{ts.table.id}: the files cannot be read as one table ({type(exc).__name__}: {exc})"
+        _prepare(tf.frame, ts.table)
+        return tf
+
+    try:
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            pending = [reader.submit(load, ts) for ts in found[:2]]
+            for i, ts in enumerate(found):
+                tf = pending[i].result()
+                if i + 2 < len(found):
+                    pending.append(reader.submit(load, found[i + 2]))
+                if isinstance(tf, str):
+                    errors.append(tf)
+                    continue
+                rec = records[ts.table.id]
+                rec["rows"] = tf.rows_total
+                rec["rows_checked"] = len(tf.frame)
+                rec["sampled"] = tf.sampled
+                for finding in gx_run.validate_table(ts.table, tf.frame):
+                    rec["warnings"].append(finding.as_dict() | {
+                        "message": _warning_text(ts.table.id, finding, len(tf.frame), tf.sampled)
+                    })
+    finally:
+        con.close()
+    return errors
+
+
+def _print_summary(
+    scan: LandingScan, records: dict[str, dict[str, Any]], result: dict[str, Any], result_path: Path
+) -> None:
+    print(f"landing validation: {scan.root}")
+    print(f"  {'table':<28} {'files':>6} {'rows':>11}  row-level warnings")
+    for rec in records.values():
+        if not rec["found"]:
+            continue
+        rows = "-" if rec["rows"] is None else f"{rec['rows']:,}"
+        note = f"{len(rec['warnings'])} expectation(s) failed" if rec["warnings"] else "none"
+        if rec["sampled"]:
+            note += f" (checked a sample of {rec['rows_checked']:,} rows)"
+        print(f"  {rec['table']:<28} {rec['files']:>6} {rows:>11}  {note}")
+    missing = result["tables_not_found"]
+    if missing:
+        print(f"tables not found (treated as empty): {', '.join(missing)}")
+    for rec in records.values():
+        for path in rec["ignored_files"]:
+            print(f"warning: ignored {path} (only *.parquet and *.csv files are read)")
+        for w in rec["warnings"]:
+            print(f"warning: {w['message']}")
+    for name in scan.unknown:
+        print(f"warning: ignored folder {name} (not a table of the landing contract)")
+    print(f"Data Docs: {result['data_docs']}")
+    print(f"result: {result_path} ({result['seconds']:.1f} s)")
+    errors = result["errors"]
+    if errors:
+        for e in errors[:MAX_PRINTED_PROBLEMS]:
+            _err(f"landing validation failed: {e}")
+        if len(errors) > MAX_PRINTED_PROBLEMS:
+            _err(f"landing validation failed: ... and {len(errors) - MAX_PRINTED_PROBLEMS} more "
+                 f"problems (see {result_path})")
+        _err(f"landing validation failed: {len(errors)} shape problem(s); fix the files or the "
+             "contract before running dbt")
+    else:
+        print("landing validation passed")
