@@ -9,6 +9,7 @@ Each column carries its contract type, PII flag, enumeration and range as
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -93,6 +94,33 @@ def render(system: str) -> str:
     return HEADER + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
 
 
+MACRO_HEADER = (
+    "{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.\n"
+    "    landing_contract(): the same table and column meta as the generated sources, as a dict keyed by\n"
+    "    '<system>/<table>'. Staging reads it instead of graph.sources, which dbt leaves empty at parse time\n"
+    "    (so dependencies could not be derived) and in unit tests. -#}\n"
+)
+
+
+def _macro_table(t: contract.Table) -> dict:
+    table = _table(t)
+    out = {"system": t.system, "name": t.name, **table["config"]["meta"]}
+    out["columns"] = [{"name": c["name"], **c["config"]["meta"]} for c in table["columns"]]
+    return out
+
+
+def render_contract_macro() -> str:
+    """A dbt macro returning the contract meta (JSON parsed with fromjson), one table per line."""
+    lines = [json.dumps(t.id) + ": " + json.dumps(_macro_table(t), separators=(", ", ": ")) for t in contract.TABLES]
+    body = "{\n" + ",\n".join(lines) + "\n}"
+    assert "'" not in body, "the contract meta may not contain single quotes (Jinja string literal)"
+    return MACRO_HEADER + "{% macro landing_contract() %}\n{{ return(fromjson('" + body + "')) }}\n{% endmacro %}\n"
+
+
+def contract_macro_path() -> Path:
+    return settings.PROJECT_DIR / "macros" / "staging" / "landing_contract.sql"
+
+
 def source_path(system: str) -> Path:
     return settings.PROJECT_DIR / "models" / "staging" / system / f"_{system}__sources.yml"
 
@@ -112,6 +140,13 @@ def write_sources(check: bool = False) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         written.append(path)
+    macro_path, macro_text = contract_macro_path(), render_contract_macro()
+    if check:
+        if not macro_path.exists() or macro_path.read_text() != macro_text:
+            stale.append(macro_path)
+    else:
+        macro_path.write_text(macro_text)
+        written.append(macro_path)
     if stale:
         raise SystemExit(
             "source YAML out of date with switchboard/contract.py, run `switchboard contract`: "

@@ -1,29 +1,25 @@
 {#-
-    Audit models over every landing table (the sources of this project marked landing), so a new
-    contract table is covered without editing them. The models declare their dependencies with
-    `-- depends_on:` comments, because dbt does not know the sources at parse time.
+    Audit models over every table of the landing contract (macro landing_contract()), so a new
+    contract table is covered without editing them.
 -#}
 
 
-{#- base model name of a landing source node -#}
+{#- base model name of a contract table -#}
 {% macro staging_base_model(src) %}
-    {{ return('base_' ~ src.source_name ~ '__' ~ src.name) }}
+    {{ return('base_' ~ src.system ~ '__' ~ src.name) }}
 {% endmacro %}
 
 
 {#- Per landing table: rows read (counted on the landing relation itself) and how the base model
     accounted for them. -#}
 {% macro staging_audit_reconciliation() %}
-    {%- if not execute -%}
-        {{ return('select 1 as rows_read') }}
-    {%- endif -%}
-    {%- set sources = landing_sources() -%}
+    {%- set sources = landing_contract().values() | list -%}
 with
 {% for src in sources %}
 read_{{ loop.index }} as (
 
     select count(*) as rows_read
-    from {{ source(src.source_name, src.name) }}
+    from {{ source(src.system, src.name) }}
 
 ),
 
@@ -40,7 +36,7 @@ accounted_{{ loop.index }} as (
 final as (
 {% for src in sources %}
     select
-        '{{ src.source_name }}/{{ src.name }}' as source_table,
+        '{{ src.system }}/{{ src.name }}' as source_table,
         read_{{ loop.index }}.rows_read,
         coalesce(accounted_{{ loop.index }}.rows_staged, 0) as rows_staged,
         coalesce(accounted_{{ loop.index }}.rows_quarantined, 0) as rows_quarantined,
@@ -58,16 +54,13 @@ select * from final
 
 {#- Quarantined rows per landing table and rule (only the pairs that occur). -#}
 {% macro staging_audit_quarantine_summary() %}
-    {%- if not execute -%}
-        {{ return('select 1 as rows') }}
-    {%- endif -%}
-    {%- set sources = landing_sources() -%}
+    {%- set sources = landing_contract().values() | list -%}
 with
 {% for src in sources %}
 quarantined_{{ loop.index }} as (
 
     select
-        '{{ src.source_name }}/{{ src.name }}' as source_table,
+        '{{ src.system }}/{{ src.name }}' as source_table,
         _rule as rule,
         cast(count(*) as {{ dbt.type_bigint() }}) as rows
     from {{ ref(staging_base_model(src)) }}

@@ -1,5 +1,7 @@
 {#-
-    Staging classification, driven by the landing contract (the meta of the generated sources).
+    Staging classification, driven by the landing contract: the meta of macro landing_contract(),
+    generated from switchboard/contract.py together with the sources YAML (dbt's graph.sources is
+    empty at parse time and in unit tests, so it cannot drive SQL that must declare dependencies).
 
     stage_classified_rows(source_name, table_name) selects every raw row of one landing table,
     exactly once, with its contract columns as received (typed by the landing view) and:
@@ -15,24 +17,25 @@
     highest _row_hash. Full extracts keep one row per key and extract (same ranking) and stage it
     only where a column other than _extracted_at changed versus the key's previous extract.
 
-    Parents of orphan checks (other landing tables, seeds) are read here too; since dbt cannot
-    see meta at parse time, the calling model declares them with `-- depends_on:` comments.
+    Parents of orphan checks (other landing tables, seeds) are read here too, as dependencies
+    dbt sees at parse time.
 -#}
 
 
-{% macro staging_source_node(source_name, table_name) %}
-    {% set uid = 'source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name %}
-    {% if uid not in graph.sources %}
-        {{ exceptions.raise_compiler_error('staging: no landing source ' ~ uid) }}
+{#- Contract meta of one landing table (macro landing_contract(), generated from contract.py). -#}
+{% macro staging_contract_table(source_name, table_name) %}
+    {% set contract = landing_contract() %}
+    {% set table_id = source_name ~ '/' ~ table_name %}
+    {% if table_id not in contract %}
+        {{ exceptions.raise_compiler_error('staging: ' ~ table_id ~ ' is not a table of the landing contract') }}
     {% endif %}
-    {{ return(graph.sources[uid]) }}
+    {{ return(contract[table_id]) }}
 {% endmacro %}
 
 
 {#- Ordered list of (rule, column, condition) checks of one landing table. -#}
-{% macro staging_rule_checks(node) %}
-    {% set meta = node.meta %}
-    {% set columns = node.columns.values() | list %}
+{% macro staging_rule_checks(meta) %}
+    {% set columns = meta.columns %}
     {% set checks = [] %}
 
     {#- null_key: a key column is empty (not unparseable: that is the next rule); a missing
@@ -46,18 +49,18 @@
 
     {% do checks.append(('unparseable_value', 'src._unparseable_column', 'src._unparseable_column is not null')) %}
 
-    {% for col in columns if col.meta.get('enum') %}
+    {% for col in columns if col.get('enum') %}
         {% set quoted = [] %}
-        {% for value in col.meta.enum %}{% do quoted.append("'" ~ value ~ "'") %}{% endfor %}
+        {% for value in col.enum %}{% do quoted.append("'" ~ value ~ "'") %}{% endfor %}
         {% do checks.append(('unknown_value', col.name,
             'src.' ~ col.name ~ ' is not null and ' ~ sb_clean_enum('src.' ~ col.name)
             ~ ' not in (' ~ quoted | join(', ') ~ ')')) %}
     {% endfor %}
 
-    {% for col in columns if col.meta.get('min') is not none or col.meta.get('max') is not none %}
+    {% for col in columns if col.get('min') is not none or col.get('max') is not none %}
         {% set parts = [] %}
-        {% if col.meta.get('min') is not none %}{% do parts.append('src.' ~ col.name ~ ' < ' ~ col.meta.min) %}{% endif %}
-        {% if col.meta.get('max') is not none %}{% do parts.append('src.' ~ col.name ~ ' > ' ~ col.meta.max) %}{% endif %}
+        {% if col.get('min') is not none %}{% do parts.append('src.' ~ col.name ~ ' < ' ~ col.min) %}{% endif %}
+        {% if col.get('max') is not none %}{% do parts.append('src.' ~ col.name ~ ' > ' ~ col.max) %}{% endif %}
         {% do checks.append(('out_of_range', col.name, '(' ~ parts | join(' or ') ~ ')')) %}
     {% endfor %}
 
@@ -86,8 +89,8 @@
         {{ return({'relation': ref(seed), 'key': reference.column}) }}
     {% else %}
         {% set system, table = reference.parent.split('/') %}
-        {% set parent_node = staging_source_node(system, table) %}
-        {{ return({'relation': source(system, table), 'key': parent_node.meta.key[0]}) }}
+        {% set parent_meta = staging_contract_table(system, table) %}
+        {{ return({'relation': source(system, table), 'key': parent_meta.key[0]}) }}
     {% endif %}
 {% endmacro %}
 
@@ -104,16 +107,11 @@
 
 
 {% macro stage_classified_rows(source_name, table_name) %}
-    {%- if not execute -%}
-        {#- parse time: graph meta is not available yet; only the dependency matters -#}
-        {{ return('select * from ' ~ source(source_name, table_name)) }}
-    {%- endif -%}
-    {%- set node = staging_source_node(source_name, table_name) -%}
-    {%- set meta = node.meta -%}
+    {%- set meta = staging_contract_table(source_name, table_name) -%}
     {%- set kind = meta.get('kind', 'event') -%}
-    {%- set names = node.columns.keys() | list -%}
+    {%- set names = meta.columns | map(attribute='name') | list -%}
     {%- set keys = meta.key -%}
-    {%- set checks = staging_rule_checks(node) -%}
+    {%- set checks = staging_rule_checks(meta) -%}
     {%- set references = meta.get('references', []) -%}
     {%- set hashed = [] -%}
     {%- set content = [] -%}
