@@ -172,17 +172,22 @@ def _row_level(
     """
     import duckdb
 
-    from switchboard.validation.rows import TableFrame, load_table
+    from switchboard.validation.rows import TableFrame, load_table, unreadable_files
 
     found = [ts for ts in scan.tables if ts.found]
     errors: list[str] = []
     con = duckdb.connect()
 
-    def load(ts: TableScan) -> TableFrame | str:
+    def load(ts: TableScan) -> TableFrame | list[str]:
         try:
             tf = load_table(con, root, ts, max_rows)
         except duckdb.Error as exc:
-            return f"{ts.table.id}: the files cannot be read as one table ({type(exc).__name__}: {exc})"
+            bad = unreadable_files(con, root, ts)
+            if bad:
+                return [f"{path}: DuckDB cannot read the file as the contract describes it ({msg})"
+                        for path, msg in bad]
+            first = str(exc).strip().splitlines()[0]
+            return [f"{ts.table.id}: the files cannot be read as one table ({first})"]
         _prepare(tf.frame, ts.table)
         return tf
 
@@ -193,8 +198,8 @@ def _row_level(
                 tf = pending[i].result()
                 if i + 2 < len(found):
                     pending.append(reader.submit(load, found[i + 2]))
-                if isinstance(tf, str):
-                    errors.append(tf)
+                if isinstance(tf, list):
+                    errors.extend(tf)
                     continue
                 rec = records[ts.table.id]
                 rec["rows"] = tf.rows_total
@@ -218,7 +223,10 @@ def _print_summary(
         if not rec["found"]:
             continue
         rows = "-" if rec["rows"] is None else f"{rec['rows']:,}"
-        note = f"{len(rec['warnings'])} expectation(s) failed" if rec["warnings"] else "none"
+        if rec["rows_checked"] is None:
+            note = "not checked (the run stops on the shape problem)"
+        else:
+            note = f"{len(rec['warnings'])} expectation(s) failed" if rec["warnings"] else "none"
         if rec["sampled"]:
             note += f" (checked a sample of {rec['rows_checked']:,} rows)"
         print(f"  {rec['table']:<28} {rec['files']:>6} {rows:>11}  {note}")
@@ -241,7 +249,7 @@ def _print_summary(
         if len(errors) > MAX_PRINTED_PROBLEMS:
             _err(f"landing validation failed: ... and {len(errors) - MAX_PRINTED_PROBLEMS} more "
                  f"problems (see {result_path})")
-        _err(f"landing validation failed: {len(errors)} shape problem(s); fix the files or the "
+        _err(f"landing validation failed: {len(errors)} problem(s) with the landing files; fix the files or the "
              "contract before running dbt")
     else:
         print("landing validation passed")

@@ -15,6 +15,7 @@ the expectation's notes.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
+from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context.types.base import (
     DataContextConfig,
     InMemoryStoreBackendDefaults,
@@ -33,6 +35,7 @@ from switchboard.contract import TABLES, Table
 
 SITE_NAME = "switchboard_landing"
 FILES_SUITE = "landing_files"
+RUN_NAME = "switchboard-landing-validation"
 RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
 
 # expectation type -> bad-row rule that staging applies to the same rows
@@ -121,6 +124,8 @@ class LandingGX:
         self.context = make_context(docs_dir)
         self.datasource = self.context.data_sources.add_pandas("landing")
         self.definitions: dict[str, Any] = {}
+        # one run id for every validation of this run: the Data Docs group them together
+        self.run_id = RunIdentifier(run_name=RUN_NAME, run_time=dt.datetime.now(dt.timezone.utc))
         for table in TABLES:
             # every table's suite is in the Data Docs, found or not: it documents the contract
             suite = self.context.suites.add(gx.ExpectationSuite(
@@ -147,14 +152,14 @@ class LandingGX:
     def validate_files(self, frame: pd.DataFrame) -> bool:
         """Validate the file-shape frame (columns table, file, format, rows, problem)."""
         result = self.definitions[FILES_SUITE].run(
-            batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT
+            batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT, run_id=self.run_id
         )
         return bool(result.success)
 
     def validate_table(self, table: Table, frame: pd.DataFrame) -> list[Finding]:
         """Run the table's suite on its DataFrame; return what did not pass."""
         result = self.definitions[table.id].run(
-            batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT
+            batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT, run_id=self.run_id
         )
         findings: list[Finding] = []
         for r in result.results:

@@ -103,6 +103,24 @@ def load_table(
     return TableFrame(frame, total, sampled, csv_rows)
 
 
+def unreadable_files(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan) -> list[tuple[str, str]]:
+    """Which files DuckDB cannot read on their own: (relative path, first line of the error).
+
+    Only used after reading the table as a whole failed, to name the file.
+    """
+    bad: list[tuple[str, str]] = []
+    for f in scan.files:
+        reader = (
+            "read_parquet(?)" if f.fmt == "parquet"
+            else "read_csv(?, all_varchar=true, header=true, delim=',', quote='\"', escape='\"')"
+        )
+        try:
+            con.execute(f"SELECT count(*) FROM {reader}", [str(root / f.path)]).fetchall()
+        except duckdb.Error as exc:
+            bad.append((f.path, str(exc).strip().splitlines()[0]))
+    return bad
+
+
 def numeric(frame: pd.DataFrame, column: str) -> None:
     """Make a range-checked column numeric in place; unparseable text becomes null.
 

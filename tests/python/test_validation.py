@@ -228,3 +228,28 @@ def test_column_comparison_ignores_order() -> None:
     assert compare_columns(t, list(reversed(t.column_names))) == []
     problems = compare_columns(t, t.column_names + ["team_id"])
     assert problems == ["column 'team_id' appears more than once"]
+
+
+def test_empty_files_are_an_empty_table_not_an_error(tmp_path: Path, capsys) -> None:
+    landing = build_landing(tmp_path / "landing", only=("hr/teams",))
+    t = table("hr/teams")
+    write_parquet(landing / "hr/teams/teams_20260107.parquet", t, [])
+    write_csv(landing / "hr/teams/teams_20260108.csv", t.column_names, [])
+    p = table("ops/plan_items")  # only a header-only CSV: found, zero rows
+    write_csv(landing / "ops/plan_items/plan_items_20260108.csv", p.column_names, [])
+    code, out, result = run(landing, tmp_path, capsys)
+    assert code == 0, out
+    recs = {r["table"]: r for r in result["tables"]}
+    assert recs["hr/teams"]["rows"] == 3 and recs["hr/teams"]["files"] == 3
+    assert recs["ops/plan_items"]["rows"] == 0 and recs["ops/plan_items"]["warnings"] == []
+
+
+def test_a_csv_the_warehouse_cannot_read_stops_the_run(tmp_path: Path, capsys) -> None:
+    landing = build_landing(tmp_path / "landing", only=("hr/teams",))
+    t = table("hr/teams")
+    path = write_csv(landing / "hr/teams/teams_20260107.csv", t.column_names, rows_for(t))
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("a,b,c,d,e,f,g,h,i\n")  # a row with more fields than the header
+    code, out, _ = run(landing, tmp_path, capsys)
+    assert code == 1
+    assert "landing validation failed: hr/teams/teams_20260107.csv: DuckDB cannot read the file" in out
