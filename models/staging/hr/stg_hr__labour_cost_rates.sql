@@ -63,9 +63,9 @@ aggregated as (
         period_month,
         site_id,
         count(distinct employee_id) as headcount,
-        sum(fte) as fte_total,
-        avg(hourly_cost) as avg_hourly_cost,
-        sum(hourly_cost * fte) / nullif(sum(fte), 0) as fte_weighted_hourly_cost
+        cast(sum(fte) as decimal(18, 4)) as fte_total,
+        cast(avg(hourly_cost) as decimal(18, 4)) as avg_hourly_cost,
+        cast(sum(hourly_cost * fte) / nullif(sum(fte), 0) as decimal(18, 4)) as fte_weighted_hourly_cost
     from on_payroll
     group by period_month, site_id
 
