@@ -3,15 +3,22 @@
 Parquet files are read typed (``read_parquet([...], union_by_name=true)``), CSV
 files as text (``read_csv([...], all_varchar=true)``: casting is staging's job),
 and the two parts are concatenated. Only the columns that row-level
-expectations read are loaded (the shape of every file is already checked). Tables above ``max_rows`` rows are sampled
-(a reproducible reservoir sample, split between the Parquet and CSV parts in
-proportion to their rows), so row-level expectations on the demo data take
-seconds; the total row count is still exact (Parquet footers plus a DuckDB count
-of the CSV rows).
+expectations read are loaded (the shape of every file is already checked).
+Tables above ``max_rows`` rows are sampled (a seeded Bernoulli sample of
+``max_rows / rows`` of the rows, so about ``max_rows`` rows; DuckDB's reservoir
+sample is ten times slower at this size), so row-level expectations on the demo
+data take seconds; the total row count is still exact (Parquet footers plus a
+DuckDB count of the CSV rows).
+
+``TableReader`` reads the tables in a background thread (DuckDB releases the
+GIL) so that reading overlaps importing GX and running the suites.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +43,10 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _sample_clause(n: int, total: int) -> str:
-    return f" USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE ({SAMPLE_SEED})" if n < total else ""
+def _sample_clause(fraction: float) -> str:
+    if fraction >= 1:
+        return ""
+    return f" USING SAMPLE {100 * fraction:.6f} PERCENT (bernoulli, {SAMPLE_SEED})"
 
 
 def count_csv_rows(con: duckdb.DuckDBPyConnection, root: Path, rel_paths: list[str]) -> dict[str, int]:
@@ -80,18 +89,17 @@ def load_table(
     csv_total = sum(csv_rows.values())
     total = parquet_total + csv_total
     sampled = max_rows is not None and total > max_rows
+    clause = _sample_clause(max_rows / total) if sampled and max_rows is not None else ""
     parts: list[pd.DataFrame] = []
     if parquet and parquet_total:
-        n = round(max_rows * parquet_total / total) if sampled else parquet_total
         parts.append(con.execute(
-            f"SELECT {select} FROM read_parquet(?, union_by_name=true){_sample_clause(n, parquet_total)}",
+            f"SELECT {select} FROM read_parquet(?, union_by_name=true){clause}",
             [[str(root / f.path) for f in parquet]],
         ).df())
     if csvs and csv_total:
-        n = round(max_rows * csv_total / total) if sampled else csv_total
         parts.append(con.execute(
             f"SELECT {select} FROM read_csv(?, all_varchar=true, header=true, delim=',', quote='\"', "
-            f"escape='\"', union_by_name=true){_sample_clause(n, csv_total)}",
+            f"escape='\"', union_by_name=true){clause}",
             [[str(root / f.path) for f in csvs]],
         ).df())
     if not parts:
@@ -121,9 +129,91 @@ def unreadable_files(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan
     return bad
 
 
-def numeric(frame: pd.DataFrame, column: str) -> None:
-    """Make a range-checked column numeric in place; unparseable text becomes null.
+def prepare_frame(frame: pd.DataFrame, table: Table) -> None:
+    """Types for the expectations, in place: numbers for ranges, categories for enumerations.
 
-    Unparseable cells are staging's ``unparseable_value``, not a range problem.
+    Unparseable text in a range column becomes null: it is staging's
+    ``unparseable_value``, not a range problem. Categorical enumeration columns
+    make ``ExpectColumnValuesToBeInSet`` about four times faster on 0.5 M rows.
     """
-    frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    for col in table.columns:
+        if col.min is not None or col.max is not None:
+            frame[col.name] = pd.to_numeric(frame[col.name], errors="coerce")
+        elif col.enum:
+            frame[col.name] = frame[col.name].astype("category")
+
+
+def read_table(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan,
+               max_rows: int | None) -> TableFrame | list[str]:
+    """``load_table`` plus ``prepare_frame``; on a read error, messages naming the files."""
+    try:
+        tf = load_table(con, root, scan, max_rows)
+    except duckdb.Error as exc:
+        bad = unreadable_files(con, root, scan)
+        if bad:
+            return [f"{path}: DuckDB cannot read the file as the contract describes it ({msg})"
+                    for path, msg in bad]
+        first = str(exc).strip().splitlines()[0]
+        return [f"{scan.table.id}: the files cannot be read as one table ({first})"]
+    prepare_frame(tf.frame, scan.table)
+    return tf
+
+
+_DONE = object()
+
+
+class TableReader:
+    """Reads tables in a background thread, at most ``depth`` tables ahead.
+
+    Iterate to get ``(scan, TableFrame | list of error messages)`` in order;
+    always ``close()`` (also on error). The DuckDB connection belongs to the thread.
+    """
+
+    def __init__(self, root: Path, scans: list[TableScan], max_rows: int | None, depth: int = 3) -> None:
+        self._root = root
+        self._scans = scans
+        self._max_rows = max_rows
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="landing-reader", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: object) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self) -> None:
+        con = duckdb.connect()
+        try:
+            for scan in self._scans:
+                if self._stop.is_set():
+                    break
+                self._put((scan, read_table(con, self._root, scan, self._max_rows)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            self._put((None, exc))
+        finally:
+            con.close()
+            self._put(_DONE)
+
+    def __iter__(self) -> Iterator[tuple[TableScan, TableFrame | list[str]]]:
+        while True:
+            item = self._queue.get()
+            if item is _DONE:
+                return
+            scan, value = item
+            if scan is None:
+                raise value
+            yield scan, value
+
+    def close(self) -> None:
+        self._stop.set()
+        while self._thread.is_alive():
+            try:
+                self._queue.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        self._thread.join()

@@ -157,15 +157,16 @@ def test_wrong_parquet_type_fails_naming_file_column_and_expected_type(landing: 
 
 
 def test_missing_and_empty_table_folders_are_reported_not_failed(tmp_path: Path, capsys) -> None:
-    root = build_landing(tmp_path / "landing", skip=("qa/evaluations", "qa/evaluation_items", "crm/cases"))
+    root = build_landing(tmp_path / "landing", only=("acd/contact_segments", "hr/teams"))
     (root / "crm" / "cases").mkdir(parents=True)  # an empty folder is an empty table too
     # files and folders the warehouse does not read are reported, not failed
     (root / "hr" / "teams" / "notes.txt").write_text("hello")
     (root / "telephony" / "calls").mkdir(parents=True)
     code, out, result = run(root, tmp_path, capsys)
     assert code == 0, out
-    assert "tables not found (treated as empty): qa/evaluations, qa/evaluation_items, crm/cases" in out
-    assert result["tables_not_found"] == ["qa/evaluations", "qa/evaluation_items", "crm/cases"]
+    expected_missing = [t.id for t in TABLES if t.id not in ("acd/contact_segments", "hr/teams")]
+    assert result["tables_not_found"] == expected_missing and "crm/cases" in expected_missing
+    assert f"tables not found (treated as empty): {', '.join(expected_missing)}" in out
     assert "warning: ignored hr/teams/notes.txt" in out
     assert "warning: ignored folder telephony" in out
     assert result["unknown_folders"] == ["telephony"]
@@ -200,10 +201,14 @@ def test_enum_range_and_null_key_violations_warn_but_pass(tmp_path: Path, capsys
 
 def test_large_tables_are_sampled_and_counted_exactly(tmp_path: Path, capsys) -> None:
     landing = build_landing(tmp_path / "landing", only=("acd/contact_segments",))
-    code, out, result = run(landing, tmp_path, capsys, max_rows=2)
+    t = table("acd/contact_segments")
+    write_parquet(landing / "acd/contact_segments/contact_segments_20260107.parquet", t, rows_for(t, 2000))
+    code, out, result = run(landing, tmp_path, capsys, max_rows=200)
     assert code == 0, out
     segs = next(t for t in result["tables"] if t["table"] == "acd/contact_segments")
-    assert segs["rows"] == 5 and segs["rows_checked"] == 2 and segs["sampled"] is True
+    assert segs["rows"] == 2005 and segs["sampled"] is True
+    assert 100 < segs["rows_checked"] < 300  # a Bernoulli sample of about max_rows rows
+    assert "checked a sample of" in out
 
 
 def test_missing_landing_root_is_exit_2(tmp_path: Path, capsys) -> None:
