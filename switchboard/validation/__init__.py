@@ -55,6 +55,13 @@ def _files_frame(scan: LandingScan) -> Any:
     return pd.DataFrame(rows, columns=cols).astype({"problem": object})
 
 
+def _plain(value: Any) -> Any:
+    """An example value as a reader expects it: 6 rather than 6.0 for whole numbers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _warning_text(table_id: str, finding: Any, checked: int, sampled: bool) -> str:
     where = f"{checked:,} {'sampled ' if sampled else ''}rows"
     if finding.error:
@@ -64,7 +71,7 @@ def _warning_text(table_id: str, finding: Any, checked: int, sampled: bool) -> s
         "unknown_value": "a value outside the contract's list",
         "out_of_range": "a value outside the contract's range",
     }.get(finding.rule or "", finding.expectation)
-    examples = ", ".join(repr(v) for v in finding.examples[:3])
+    examples = ", ".join(repr(_plain(v)) for v in dict.fromkeys(map(_plain, finding.examples)))
     eg = f" (e.g. {examples})" if examples and finding.rule != "null_key" else ""
     rule = f"; staging quarantines them as {finding.rule}" if finding.rule else ""
     return (f"{table_id}: {finding.unexpected_count:,} of {where} have {what} "
@@ -108,7 +115,6 @@ def validate_landing(
         return 2
 
     scan = scan_landing(root)
-    t_shape = time.perf_counter() - started
     records = {ts.table.id: _table_record(ts) for ts in scan.tables}
     for ts in scan.tables:
         rows = [f.rows for f in ts.files]
@@ -123,17 +129,21 @@ def validate_landing(
 
         # DuckDB reads the tables in the background while GX is imported and run
         reader = TableReader(root, [ts for ts in scan.tables if ts.found], max_rows)
+    timings = {"shape_check": time.perf_counter() - started}
     try:
         from switchboard.validation.gx_checks import LandingGX
 
         gx_run = LandingGX(docs)
         gx_run.validate_files(_files_frame(scan))
+        timings["gx_import_and_setup"] = time.perf_counter() - started - sum(timings.values())
         if reader is not None:
             read_errors = _row_level(reader, gx_run, records)
+        timings["row_level"] = time.perf_counter() - started - sum(timings.values())
     finally:
         if reader is not None:
             reader.close()
     index = gx_run.build_docs()
+    timings["data_docs"] = time.perf_counter() - started - sum(timings.values())
     elapsed = time.perf_counter() - started
     failed = bool(problems or read_errors)
     result = {
@@ -142,7 +152,7 @@ def validate_landing(
         "exit_code": 1 if failed else 0,
         "data_docs": str(index),
         "seconds": round(elapsed, 2),
-        "seconds_shape_check": round(t_shape, 2),
+        "seconds_by_step": {k: round(v, 2) for k, v in timings.items()},
         "max_rows_per_table": max_rows,
         "tables_not_found": [ts.table.id for ts in scan.tables if not ts.found],
         "unknown_folders": scan.unknown,

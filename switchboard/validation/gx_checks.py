@@ -174,7 +174,7 @@ class LandingGX:
                 column=cfg.kwargs.get("column"),
                 unexpected_count=res.get("unexpected_count"),
                 element_count=res.get("element_count"),
-                examples=list(res.get("partial_unexpected_list") or [])[:5],
+                examples=list(dict.fromkeys(res.get("partial_unexpected_list") or []))[:3],
                 error=error,
             ))
         return findings

@@ -93,7 +93,8 @@ def build_landing(root: Path, skip: tuple[str, ...] = (), only: tuple[str, ...] 
         if tid in skip:
             continue
         t = table(tid)
-        write_csv(root / t.system / t.name / f"{t.name}_20260106.csv", t.column_names, rows_for(t, 2))
+        header = t.column_names if tid == "acd/contact_segments" else list(reversed(t.column_names))
+        write_csv(root / t.system / t.name / f"{t.name}_20260106.csv", header, rows_for(t, 2))
     return root
 
 
@@ -119,6 +120,8 @@ def test_valid_landing_passes_and_writes_data_docs(landing: Path, tmp_path: Path
     assert result["status"] == "ok" and result["tables_not_found"] == []
     segs = next(t for t in result["tables"] if t["table"] == "acd/contact_segments")
     assert segs["files"] == 2 and segs["rows"] == 5 and segs["warnings"] == []
+    emps = next(t for t in result["tables"] if t["table"] == "hr/employees")  # CSV columns in another order
+    assert emps["files"] == 2 and emps["rows"] == 5 and emps["warnings"] == []
     # the Data Docs show each table's validation, not just the suites
     assert list((tmp_path / "build" / "data_docs" / "validations").rglob("*.html"))
 
@@ -197,6 +200,7 @@ def test_enum_range_and_null_key_violations_warn_but_pass(tmp_path: Path, capsys
                       ("segment_id", "null_key"): 1}
     emps = next(t for t in result["tables"] if t["table"] == "hr/employees")
     assert [(w["column"], w["unexpected_count"]) for w in emps["warnings"]] == [("fte", 1)]
+    assert "have a value outside the contract's range in 'fte' (e.g. 2.5)" in out
 
 
 def test_large_tables_are_sampled_and_counted_exactly(tmp_path: Path, capsys) -> None:
