@@ -28,10 +28,7 @@ final as (
         _source_file,
         _extracted_at as valid_from,
         lead(_extracted_at) over (partition by employee_id order by _extracted_at) as valid_to,
-        case
-            when lead(_extracted_at) over (partition by employee_id order by _extracted_at) is null then true
-            else false
-        end as is_current
+        lead(_extracted_at) over (partition by employee_id order by _extracted_at) is null as is_current
     from versions
 
 )

@@ -48,8 +48,8 @@ on_payroll as (
     from month_ends
     inner join versions
         on
-            versions.valid_from <= month_ends.as_of
-            and (versions.valid_to is null or versions.valid_to > month_ends.as_of)
+            month_ends.as_of >= versions.valid_from
+            and (versions.valid_to is null or month_ends.as_of < versions.valid_to)
     where
         versions.hourly_cost is not null
         and versions.hire_date <= cast(month_ends.as_of as date)

@@ -12,7 +12,8 @@ final as (
 
     select
         incident_id,
-        {{ sb_clean_enum('system') }} as system,
+        -- system is the contract's column name
+        {{ sb_clean_enum('system') }} as system,  -- noqa: RF04
         site_id,
         started_at,
         resolved_at,

@@ -1,4 +1,5 @@
-{#- Staged rows of survey/contact_surveys: the current state (latest valid version) of each key, enumerations cleaned. -#}
+{#- Staged rows of survey/contact_surveys: the current state (latest valid version) of each key,
+    enumerations cleaned, the free-text comment (PII) reduced to has_comment. -#}
 with
 
 staged as (
@@ -20,7 +21,7 @@ final as (
         nps_score,
         ces_score,
         issue_resolved,
-        case when comment is not null and trim(comment) <> '' then true else false end as has_comment,
+        coalesce(trim(comment) <> '', false) as has_comment,
         sentiment_score,
         _extracted_at,
         _source_file

@@ -21,10 +21,9 @@ final as (
         published_at,
         _extracted_at,
         _source_file,
-        case
-            when published_at = max(published_at) over (partition by agent_id, schedule_date) then true
-            else false
-        end as is_current_publication
+        coalesce(
+            published_at = max(published_at) over (partition by agent_id, schedule_date), false
+        ) as is_current_publication
     from staged
 
 )
