@@ -91,6 +91,10 @@ def _table_record(ts: TableScan) -> dict[str, Any]:
         "sampled": False,
         "ignored_files": ts.ignored,
         "shape_problems": [f"{f.path}: {p}" for f in ts.files for p in f.problems],
+        # CSV files by header: lets a reader skip DuckDB's per-file sniffing (union_by_name)
+        "csv_header_groups": [
+            {"columns": list(header), "files": paths} for header, paths in ts.csv_header_groups().items()
+        ],
         "warnings": [],
     }
 

@@ -63,19 +63,10 @@ def _csv_source(header: tuple[str, ...]) -> str:
     )
 
 
-def _csv_groups(scan: TableScan) -> dict[tuple[str, ...], list[str]]:
-    """CSV files grouped by their header (column order may differ between files)."""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for f in scan.files:
-        if f.fmt == "csv":
-            groups.setdefault(tuple(f.columns), []).append(f.path)
-    return groups
-
-
 def count_csv_rows(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan) -> int:
     """Rows of all CSV files of a table (headers excluded)."""
     total = 0
-    for header, paths in _csv_groups(scan).items():
+    for header, paths in scan.csv_header_groups().items():
         total += con.execute(
             f"SELECT count(*) FROM {_csv_source(header)}", [[str(root / p) for p in paths]]
         ).fetchone()[0]
@@ -114,7 +105,7 @@ def load_table(
             [[str(root / f.path) for f in parquet]],
         ).df())
     if csv_total:
-        for header, paths in _csv_groups(scan).items():
+        for header, paths in scan.csv_header_groups().items():
             parts.append(con.execute(
                 f"SELECT {select} FROM {_csv_source(header)}{clause}", [[str(root / p) for p in paths]]
             ).df())

@@ -101,6 +101,14 @@ class TableScan:
     def ok(self) -> bool:
         return all(f.ok for f in self.files)
 
+    def csv_header_groups(self) -> dict[tuple[str, ...], list[str]]:
+        """CSV files (relative paths) grouped by their header; column order may differ by file."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for f in self.files:
+            if f.fmt == "csv" and f.columns:
+                groups.setdefault(tuple(f.columns), []).append(f.path)
+        return groups
+
 
 @dataclass
 class LandingScan:
