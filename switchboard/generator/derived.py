@@ -94,6 +94,7 @@ def crm_and_surveys(seeds: Seeds, org: Org, customers: Customers, sim: SimResult
     channel = seg["channel"]
     customer = seg["customer_id"]
     complaint = {d.code: d.is_complaint for d in seeds.dispositions}
+    sl_threshold = {q.queue_id: max(1, q.sl_threshold_s) for q in seeds.queues}
     out = {k: TableBuf(k, cols) for k, cols in (
         ("crm/cases", ["case_id", "customer_id", "opened_at", "closed_at", "reason_code", "is_complaint",
                        "complaint_category", "escalated", "resolution_satisfied", "status"]),
@@ -269,11 +270,12 @@ def crm_and_surveys(seeds: Seeds, org: Org, customers: Customers, sim: SimResult
             resolved = bool(ex["resolved"][i])
             hops = ex["hop"][i]
             wait = root_wait.get(root, 0)
-            x = 1.0 + (0.9 if resolved else -1.2) - 0.4 * hops - 0.004 * min(wait, 900) + \
+            thr = sl_threshold.get(seg["queue_id"][i] or "", 20)
+            x = 1.0 + (0.9 if resolved else -1.2) - 0.4 * hops - 0.6 * min(wait / (3.0 * thr), 2.0) + \
                 0.12 * (ex["level"][i] - 3) + rng.gauss(0, 0.75)
             csat = max(1, min(5, round(3.4 + 0.95 * x)))
-            nps = max(0, min(10, round(6.8 + 1.9 * x + rng.gauss(0, 0.8)))) if rng.random() < 0.95 else None
-            ces = max(1, min(7, round(4.9 + 1.0 * x - 0.3 * hops + rng.gauss(0, 0.6)))) if rng.random() < 0.9 \
+            nps = max(0, min(10, round(6.1 + 1.9 * x + rng.gauss(0, 0.8)))) if rng.random() < 0.95 else None
+            ces = max(1, min(7, round(4.6 + 1.0 * x - 0.3 * hops + rng.gauss(0, 0.6)))) if rng.random() < 0.9 \
                 else None
             said = resolved if rng.random() < 0.9 else not resolved
             comment, senti = None, None

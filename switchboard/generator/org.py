@@ -49,6 +49,7 @@ class Employee:
     proficiency: list[tuple[date, int]] = field(default_factory=list)  # (from date, level)
     team_moves: list[tuple[date, str]] = field(default_factory=list)   # (from date, team)
     shift_start_h: float = 9.0
+    lob_at_start: str = ""
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
 
     def team_on(self, d: date) -> str | None:
@@ -89,6 +90,8 @@ class Org:
     # expected open agent-seconds per pool and local weekday (for sizing demand)
     open_seconds: dict[tuple[str, str], list[float]]
     tables: dict[str, TableBuf]
+    # scheduled open agents per pool and UTC half-hour (interval start -> agents)
+    open_grid: dict[tuple[str, str], dict[int, float]] = field(default_factory=dict)
 
     def agents(self) -> list[Employee]:
         return [e for e in self.employees if e.role == "agent"]
@@ -240,7 +243,7 @@ def _new_agent(rng, eid: str, site: Site, team: Team, hire: date, start: date) -
     kind = rng.random()
     etype, fte = ("full_time", 1.0) if kind < 0.8 else ("part_time", 0.5) if kind < 0.93 else ("contractor", 1.0)
     e = Employee(eid, name, "agent", site.site_id, team.team_id, team.lead_id, etype, fte, hire,
-                 _cost(rng, site, 1.0 + 0.04 * lvl), proficiency=[(hire, lvl)])
+                 _cost(rng, site, 1.0 + 0.04 * lvl), proficiency=[(hire, lvl)], lob_at_start=team.lob)
     if hire >= start:
         e.proficiency = [(hire, 1), (hire + timedelta(days=45), 2)]
     return e
@@ -459,6 +462,14 @@ def _schedules(org: Org, seeds: Seeds, seed: int, start: date, end: date) -> Non
             org.plans.append(DayPlan(a.emp_id, pool, login, logout, plan_acts))
             open_s = sum(t1 - t0 for k, t0, t1 in acts if k == "open")
             org.open_seconds[pool][d.weekday()] += open_s
+            grid = org.open_grid.setdefault(pool, {})
+            for k, t0, t1 in acts:
+                if k != "open":
+                    continue
+                slot = t0 - t0 % 1800
+                while slot < t1:
+                    grid[slot] = grid.get(slot, 0.0) + (min(t1, slot + 1800) - max(t0, slot)) / 1800
+                    slot += 1800
             d += timedelta(days=1)
     # average per weekday occurrence
     n_weeks = max(1.0, ((end - start).days + 1) / 7)

@@ -14,7 +14,7 @@ POOL_AGENTS = {
     ("krk", "tech_support"): 24,
 }
 DEFAULT_POOL_AGENTS = 10
-MIN_POOL_AGENTS = 2
+MIN_POOL_AGENTS = 3
 
 # Weekday weights (Mon..Sun) of inbound demand per line of business.
 WEEKDAY = {
@@ -47,6 +47,13 @@ HANDLE = {
 CHANNEL_SHARE = {"voice": 0.62, "chat": 0.28, "email": 0.22}
 
 TARGET_OCCUPANCY = 0.63
+
+
+def target_occupancy(pool_agents: int) -> float:
+    """Occupancy the demand is sized for: lower for small pools, which need more slack to answer in time."""
+    if pool_agents <= 4:  # a handful of agents cannot cover the opening hours: keep their load light
+        return 0.25
+    return min(0.75, max(0.35, 0.80 - 0.65 / max(1.0, pool_agents) ** 0.5))
 
 INTENTS = {
     "billing": (("BILL_EXPLAIN", 0.26), ("BILL_DISPUTE", 0.08), ("PAYMENT", 0.22), ("PLAN_CHANGE", 0.12),

@@ -356,7 +356,7 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
         nwait[s.queue] += 1
         ch = s.channel
         if ch == "voice":
-            pat = rng.randint(1, 5) if rng.random() < 0.04 else int(rng.lognormvariate(math.log(150), 0.85))
+            pat = rng.randint(1, 5) if rng.random() < 0.03 else int(rng.lognormvariate(math.log(230), 0.9))
             push(t + max(1, pat), K_ABANDON, s)
         elif ch == "chat":
             pat = int(rng.lognormvariate(math.log(170), 0.8))
@@ -714,7 +714,10 @@ def _arrivals(seeds: Seeds, org: Org, customers: Customers, nrng: np.random.Gene
             share *= 0.55
         talk_m, acw_m, p_hold, hold_m = shape.handle_params(q.channel, q.lob)
         aht = talk_m * 0.95 + acw_m * 0.93 + p_hold * hold_m * 1.4 + 10
-        weekly = share * shape.TARGET_OCCUPANCY * sum(org.open_seconds[pool]) / aht
+        # small groups need more slack to answer in time (Erlang): size their load lower
+        n_pool = sum(1 for e in org.agents() if (e.site_id, e.lob_at_start) == pool)
+        occ = shape.target_occupancy(n_pool)
+        weekly = share * occ * sum(org.open_seconds[pool]) / aht
         wd = list(shape.weekday_weights(q.lob))
         if q.channel == "email":
             wd = [max(w, 0.3) for w in wd]
@@ -731,6 +734,14 @@ def _arrivals(seeds: Seeds, org: Org, customers: Customers, nrng: np.random.Gene
         day_weights: dict[date, float] = {}
         cache_norm: dict[date, float] = {}
         loc = [datetime.fromtimestamp(int(s), tz) for s in starts]
+        grid = org.open_grid.get(pool, {})
+        # voice and chat arrive where the curve and the published staffing meet (a queue nobody staffs
+        # still gets a trickle); e-mail follows the curve around the clock
+        staffed = np.array([grid.get(int(s), 0.0) for s in starts]) + 0.1
+        weights = np.zeros(n_int)
+        for i, lt in enumerate(loc):
+            h = lt.hour + lt.minute / 60
+            weights[i] = shape.intraday(h + 0.25, q.channel) * (1.0 if q.channel == "email" else staffed[i])
         for i, lt in enumerate(loc):
             d = lt.date()
             oh = shape.open_hours(q.lob, q.channel, d)
@@ -740,13 +751,18 @@ def _arrivals(seeds: Seeds, org: Org, customers: Customers, nrng: np.random.Gene
             if not (oh[0] <= h < oh[1]):
                 continue
             if d not in cache_norm:
-                hs = [x / 2 + 0.25 for x in range(int(oh[0] * 2), int(oh[1] * 2))]
-                cache_norm[d] = sum(shape.intraday(x, q.channel) for x in hs)
+                cache_norm[d] = 0.0
+                for j in range(max(0, i - 60), min(n_int, i + 60)):
+                    lj = loc[j]
+                    ohj = oh if lj.date() == d else None
+                    if ohj and ohj[0] <= lj.hour + lj.minute / 60 < ohj[1]:
+                        cache_norm[d] += weights[j]
+                cache_norm[d] = max(cache_norm[d], 1e-9)
                 level = weekly * wd[d.weekday()] / wsum if q.channel == "email" else \
-                    share * shape.TARGET_OCCUPANCY * org.open_seconds[pool][d.weekday()] / aht
+                    share * occ * org.open_seconds[pool][d.weekday()] / aht
                 day_weights[d] = level * shape.monthly_factor(q.lob, d, start) * \
                     noise[min(n_days + 1, max(0, (d - start).days))]
-            lam[i] = day_weights[d] * shape.intraday(h + 0.25, q.channel) / cache_norm[d]
+            lam[i] = day_weights[d] * weights[i] / cache_norm[d]
         counts = nrng.poisson(lam)
         times = np.repeat(starts, counts) + nrng.integers(0, 1800, size=int(counts.sum()))
         times.sort()
