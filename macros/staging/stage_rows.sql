@@ -17,8 +17,8 @@
     highest _row_hash. Full extracts keep one row per key and extract (same ranking) and stage it
     only where a column other than _extracted_at changed versus the key's previous extract.
 
-    Parents of orphan checks (other landing tables, seeds) are read here too, as dependencies
-    dbt sees at parse time.
+    Orphan checks look a reference up in every key the parent received: the parent's base model
+    (all its raw rows, whatever their status) or the seed; skipped when the parent has no rows.
 -#}
 
 
@@ -90,7 +90,9 @@
     {% else %}
         {% set system, table = reference.parent.split('/') %}
         {% set parent_meta = staging_contract_table(system, table) %}
-        {{ return({'relation': source(system, table), 'key': parent_meta.key[0]}) }}
+        {#- the parent's base model holds every row received (valid, quarantined or superseded):
+            the same keys as its landing table, read once from a table instead of re-reading files -#}
+        {{ return({'relation': ref('base_' ~ system ~ '__' ~ table), 'key': parent_meta.key[0]}) }}
     {% endif %}
 {% endmacro %}
 
