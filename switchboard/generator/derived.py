@@ -216,16 +216,6 @@ def crm_and_surveys(seeds: Seeds, org: Org, customers: Customers, sim: SimResult
         end_i = acw_e[i] if acw_e[i] is not None else disc[i]
         root = ex["root"][i]
         inbound = direction[i] == "inbound"
-        # customer callbacks promised on unresolved contacts
-        if inbound and ex["last"][i] and customer[i] is not None and ex["resolved"][i] is False \
-                and rng.random() < 0.15:
-            n_fu += 1
-            due = disc[i] + DAY
-            r = rng.random()
-            done = due - rng.randint(600, 20 * 3600) if r < 0.85 else (due + rng.randint(600, DAY) if r < 0.93
-                                                                         else None)
-            _follow_up(fus, f"FU{n_fu:07d}", "customer_callback", case_of_root.get(root), customer[i], agent[i],
-                       disc[i] + 30, due, done, horizon)
         # next-best-action offers
         if inbound and rng.random() < (0.12 if customer[i] is not None else 0.03):
             n_nba += 1
@@ -316,6 +306,11 @@ def crm_and_surveys(seeds: Seeds, org: Org, customers: Customers, sim: SimResult
                     ok = score >= 3
                 items.add(b, evaluation_id=eid, item_id=item_id, section=section, weight=weight, score=score,
                           max_score=mx, is_compliance_item=comp, is_critical=crit, passed=ok)
+    # customer call-backs promised in the simulation; completed when the agent's call-back got through
+    for cb in sim.callbacks:
+        n_fu += 1
+        _follow_up(fus, f"FU{n_fu:07d}", "customer_callback", case_of_root.get(cb["root"]), cb["customer"],
+                   cb["agent"], cb["created"], cb["due"], cb["completed"], horizon)
     return out
 
 

@@ -23,7 +23,7 @@ SEG_COLS = ["segment_id", "previous_segment_id", "channel", "direction", "queue_
             "campaign_id", "campaign_result"]
 
 # event kinds
-K_ENQ, K_ABANDON, K_DISC, K_FREE, K_LOGIN, K_ACT, K_ACTEND, K_LOGOUT, K_DIAL, K_ARR = range(10)
+K_ENQ, K_ABANDON, K_DISC, K_FREE, K_LOGIN, K_ACT, K_ACTEND, K_LOGOUT, K_DIAL, K_ARR, K_CB = range(11)
 
 LEVEL_SPEED = {1: 1.35, 2: 1.15, 3: 1.0, 4: 0.92, 5: 0.85}
 TRANSFER_P = {"voice": (0.075, 0.16, 0.22, 0.28), "chat": (0.05, 0.12, 0.2, 0.25), "email": (0.02, 0.1, 0.15, 0.2)}
@@ -55,7 +55,8 @@ class Arrival:
 class Seg:
     __slots__ = ("sid", "prev", "channel", "direction", "queue", "agent", "customer", "address", "initiated",
                  "enqueued", "connected", "disconnected", "acw_s", "acw_e", "hold_s", "hold_n", "reason", "ttype",
-                 "disp", "campaign", "cresult", "root", "issue", "hop", "intent", "waiting", "attempt", "level")
+                 "disp", "campaign", "cresult", "root", "issue", "hop", "intent", "waiting", "attempt", "level",
+                 "callback", "stuck")
 
     def __init__(self, sid: int, channel: str, queue: int, customer, address: str, initiated: int, intent: str):
         self.sid = sid
@@ -86,6 +87,8 @@ class Seg:
         self.waiting = False
         self.attempt = 0
         self.level = 3
+        self.callback = None
+        self.stuck = False
 
 
 @dataclass
@@ -97,6 +100,8 @@ class SimResult:
     # expected arrivals per (queue_id, interval_start) and observed handle time, for forecasts
     curve: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     horizon: int = 0
+    # promised customer call-backs: created, due, agent, customer, root, completed (epoch s or None)
+    callbacks: list[dict] = field(default_factory=list)
 
 
 def _intent_table(lob: str) -> tuple[list[str], np.ndarray]:
@@ -352,9 +357,14 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
             assign(a, s, t)
             return
         s.waiting = True
+        ch = s.channel
+        if ch == "email" and rng.random() < 0.01:
+            # misrouted: no agent ever sees it and the platform closes it after two days
+            s.stuck = True
+            push(t + 2 * DAY, K_ABANDON, s)
+            return
         waitq[s.queue].append(s)
         nwait[s.queue] += 1
-        ch = s.channel
         if ch == "voice":
             pat = rng.randint(1, 5) if rng.random() < 0.03 else int(rng.lognormvariate(math.log(230), 0.9))
             push(t + max(1, pat), K_ABANDON, s)
@@ -517,6 +527,33 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
         push(s.disconnected, K_DISC, s)
 
     cust_index = {c: i for i, c in enumerate(customers.ids)}
+    callbacks: list[dict] = []
+
+    def callback_dial(a: int, t: int, cb: dict) -> None:
+        """An agent-dialled call-back: no queue, no campaign."""
+        leave_idle(a)
+        a_state[a] = 2
+        cb["tries"] += 1
+        s = Seg(new_sid(), "voice", -1, cb["customer"], cb["phone"], t, cb["intent"])
+        s.direction = "outbound"
+        s.agent = a
+        s.level = a_level[a]
+        s.callback = cb
+        a_cur[a] = s
+        record(a, t, "outbound_dialing")
+        ring = rng.randint(6, 28)
+        if rng.random() < 0.72:
+            s.connected = t + ring
+            record(a, s.connected, "on_contact")
+            s.disconnected = s.connected + max(30, int(rng.lognormvariate(math.log(200), 0.5)))
+            s.reason = "agent_disconnect" if rng.random() < 0.6 else "customer_disconnect"
+            s.disp = cb["intent"]
+            s.acw_s = s.disconnected
+            s.acw_e = s.disconnected + rng.randint(10, 60)
+        else:
+            s.disconnected = t + ring
+            s.reason = "agent_disconnect"
+        push(s.disconnected, K_DISC, s)
     cust_by_region: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for r in range(len(seeds.sites)):
         idxs = np.nonzero(customers.region == r)[0]
@@ -537,6 +574,14 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
         if s.reason == "system_error":
             p = 0.1
         resolved = rng.random() < p
+        if not resolved and s.customer is not None and s.agent >= 0 and rng.random() < 0.15:
+            # the agent promises to call the customer back within a day (an agent-dialled outbound call)
+            cb = {"created": t + 30, "due": t + DAY, "agent": agent_ids[s.agent], "customer": s.customer,
+                  "root": s.root, "completed": None, "tries": 0, "a": s.agent, "intent": s.intent,
+                  "phone": customers.phone[cust_index[s.customer]]}
+            callbacks.append(cb)
+            push(t + rng.randint(2 * 3600, 20 * 3600), K_CB, cb)
+            return resolved
         if not resolved and s.attempt < 4 and rng.random() < 0.7:
             when = t + int(rng.lognormvariate(math.log(1.4 * DAY), 0.8))
             qi = s.queue
@@ -610,6 +655,12 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
                 push(t + (rng.randint(1, 20) if s.ttype != "blind" else 0), K_ENQ, ns)
             elif s.direction == "outbound":
                 emit(s, last=True)
+                cb = s.callback
+                if cb is not None:
+                    if s.connected is not None:
+                        cb["completed"] = s.disconnected
+                    elif cb["tries"] < 3:
+                        push(t + rng.randint(1800, 5400), K_CB, cb)
             else:
                 res = contact_end(s, t)
                 emit(s, resolved=res, last=True)
@@ -625,7 +676,8 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
             if not s.waiting:
                 continue
             s.waiting = False
-            nwait[s.queue] -= 1
+            if not s.stuck:
+                nwait[s.queue] -= 1
             s.disconnected = t
             ch = s.channel
             s.reason = "queue_timeout" if (ch == "email" or (ch == "chat" and t - s.enqueued >= 900)) else \
@@ -668,6 +720,15 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
                 record(a, t, "logged_out")
             else:
                 a_pending[a].append(("logout",))
+        elif kind == K_CB:
+            cb = obj
+            a = cb["a"]
+            if t > cb["due"] + DAY:
+                continue  # given up: the follow-up stays open
+            if a_state[a] == 1:
+                callback_dial(a, t, cb)
+            else:
+                push(t + (900 if a_state[a] != 0 else 3600), K_CB, cb)
         elif kind == K_DIAL:
             a, tok = obj
             if a_state[a] == 1 and a_token[a] == tok:
@@ -690,7 +751,7 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
         aid = agent_ids[a]
         for t, stt, reason in states[a]:
             st_out.add(t // DAY, agent_id=aid, state_started_at=t, state=stt, reason_code=reason)
-    res = SimResult(seg_out, st_out, extra, curve, horizon)
+    res = SimResult(seg_out, st_out, extra, curve, horizon, callbacks)
     return res
 
 

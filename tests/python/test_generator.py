@@ -232,7 +232,10 @@ def test_segment_outcomes(segs):
     handled = segs[segs["connected_at"].notna() & (segs["direction"] == "inbound")]
     assert handled["disposition_code"].notna().all()
     ob = segs[segs["direction"] == "outbound"]
-    assert len(ob) and ob["campaign_id"].notna().all() and ob["campaign_result"].notna().all()
+    campaign = ob[ob["queue_id"].notna()]
+    assert len(campaign) and campaign["campaign_id"].notna().all() and campaign["campaign_result"].notna().all()
+    callbacks = ob[ob["queue_id"].isna()]  # agent-dialled call-backs
+    assert len(callbacks) and callbacks["campaign_id"].isna().all() and callbacks["agent_id"].notna().all()
 
 
 def test_references_and_seed_ids(clean, segs):
