@@ -1,0 +1,57 @@
+{#-
+    Generic test: no relation of the warehouse other than the staging base_ models (and the landing
+    views) has a column named like a column the landing contract marks PII. Returns the offending
+    (schema, table, column); no row = pass. Checks the relations that exist when it runs (in a full
+    `dbt build`, models built after it are checked by the next run and by tests/python/test_staging.py).
+    Attach it to any model (it ignores it):
+      data_tests:
+        - no_pii_past_base_models
+-#}
+{% test no_pii_past_base_models(model) %}
+    {{ return(adapter.dispatch('test_no_pii_past_base_models', 'switchboard')(model)) }}
+{% endtest %}
+
+
+{% macro staging_pii_column_names() %}
+    {% set names = [] %}
+    {% for table in landing_contract().values() %}
+        {% for col in table.columns if col.get('pii') and col.name not in names %}
+            {% do names.append(col.name) %}
+        {% endfor %}
+    {% endfor %}
+    {{ return(names) }}
+{% endmacro %}
+
+
+{% macro default__test_no_pii_past_base_models(model) %}
+    {%- set quoted = [] -%}
+    {%- for name in staging_pii_column_names() %}{% do quoted.append("'" ~ name ~ "'") %}{% endfor -%}
+with
+
+columns_in_warehouse as (
+
+    select
+        table_schema,
+        table_name,
+        column_name
+    from information_schema.columns
+    where table_catalog = '{{ target.database }}'
+
+),
+
+final as (
+
+    select
+        table_schema,
+        table_name,
+        column_name
+    from columns_in_warehouse
+    where
+        lower(column_name) in ({{ quoted | join(', ') }})
+        and table_schema <> 'landing'
+        and not (table_schema = '{{ model.schema }}' and table_name like 'base\_%' escape '\')
+
+)
+
+select * from final
+{% endmacro %}
