@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from switchboard.contract import TABLES
 from switchboard.generator import derived, writer
-from switchboard.generator.common import TableBuf, day_number, load_seeds, local_to_utc, np_rng
+from switchboard.generator.common import TableBuf, day_number, load_seeds, np_rng
 from switchboard.generator.org import build_org
 from switchboard.generator.sim import build_customers, simulate
 
@@ -170,7 +170,5 @@ def generate(opts: GeneratorOptions) -> str:
 
 
 def _inject(prep: writer.Prepared, rate: float, full: np.ndarray, keyp: np.ndarray, seed: int) -> None:
-    """Inject bad rows; the null_key rule additionally avoids rows whose key others reference."""
-    # null_key candidates must avoid key-protected rows: run the injection with the wider mask for that rule
-    # by temporarily marking key-protected rows, then the remaining rules with the narrower one.
+    """Inject bad rows: no rule touches ``full`` rows; null_key also avoids rows whose key others reference."""
     writer.inject_bad_rows(prep, rate, full, seed, key_protected=keyp)
