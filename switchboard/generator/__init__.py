@@ -59,6 +59,8 @@ def build_tables(opts: GeneratorOptions, start: date) -> tuple[dict[str, TableBu
         raise ValueError("--days must be at least 1")
     if opts.scale <= 0:
         raise ValueError("--scale must be positive")
+    if not 0 <= opts.bad_rows < 0.1:
+        raise ValueError("--bad-rows must be at least 0 and below 0.1 (each rule is injected at that rate)")
     seeds = load_seeds()
     org = build_org(seeds, opts.seed, start, opts.days, opts.scale)
     customers = build_customers(seeds, opts.seed, start, opts.days, opts.scale)

@@ -457,3 +457,22 @@ def test_versions_and_batches(clean):
 
 def test_bad_row_rules_listed_in_contract_order():
     assert RULES[0] == "null_key" and len(RULES) == 7
+
+
+def test_options_are_validated(tmp_path):
+    for bad_opts in (dict(days=0), dict(scale=0), dict(fmt="xlsx"), dict(bad_rows=0.5), dict(bad_rows=-1)):
+        with pytest.raises(ValueError):
+            generate(GeneratorOptions(out=str(tmp_path / "x"), **bad_opts))
+
+
+def test_official_test_data_set(root):
+    """The test data set command: 120 days from 2026-01-05 (both DST changes) at scale 0.1."""
+    out = _gen(root, "official", start="2026-01-05", days=120, bad_rows=0.002)
+    manifest = json.loads((out / "_generator" / "manifest.json").read_text())
+    assert all(n > 0 for n in manifest["rows_per_table"].values()), manifest["rows_per_table"]
+    assert manifest["end_date"] == "2026-05-04"
+    emp = _read(out, "hr/employees")
+    agents = emp.loc[emp["job_role"] == "agent", "employee_id"].nunique()
+    assert agents >= 8
+    teams = _read(out, "hr/teams")
+    assert set(teams["site_id"]) == set(pd.read_csv(SEEDS_DIR / "sites.csv")["site_id"])
