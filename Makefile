@@ -62,13 +62,13 @@ dbt-test: install
 	mkdir -p $(dir $(TEST_DB))
 	@if [ -z "$${SWITCHBOARD_LANDING_DIR:-}" ]; then \
 		rm -rf $(TEST_LANDING) && $(BIN)/switchboard generate --out $(TEST_LANDING) $(TEST_GENERATE); fi
-	$(BIN)/switchboard validate --landing $(TEST_LANDING)
+	$(BIN)/switchboard validate --landing $(TEST_LANDING) --docs-dir $(CURDIR)/build/test/data_docs
 	rm -f $(TEST_DB)
 	SWITCHBOARD_LANDING_DIR=$(TEST_LANDING) SWITCHBOARD_DB_PATH=$(TEST_DB) $(BIN)/dbt build
 
 lint: install
 	$(BIN)/switchboard contract --check
-	$(BIN)/sqlfluff lint models analyses tests
+	$(BIN)/sqlfluff lint --processes 2 models analyses tests
 
 docs: install
 	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt docs generate
