@@ -51,6 +51,9 @@ class Column:
         assert self.type in TYPES, (self.name, self.type)
 
 
+CADENCES = ("daily", "weekly", "monthly", "on_change")
+
+
 @dataclass(frozen=True)
 class Table:
     system: str
@@ -59,6 +62,10 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     kind: str = "event"  # event | versioned | full_extract | schedule
+    # How often the source delivers a batch, which sets its freshness thresholds (vars
+    # landing_freshness_<cadence>_warn_hours / _error_hours): daily, weekly, monthly, or on_change
+    # (delivered only when something changes: no freshness check, the last row's age says nothing).
+    cadence: str = "daily"
     # (earlier, later) pairs; a row with later < earlier breaks `time_order`.
     time_order: tuple[tuple[str, str], ...] = ()
     # columns that may not lie after the row's own _extracted_at
@@ -175,6 +182,7 @@ TABLES: tuple[Table, ...] = (
             EXTRACTED,
         ),
         key=("agent_id", "schedule_date", "published_at", "starts_at"),
+        cadence="weekly",
         kind="schedule",
         time_order=(("starts_at", "ends_at"),),
     ),
@@ -228,6 +236,7 @@ TABLES: tuple[Table, ...] = (
             EXTRACTED,
         ),
         key=("response_id",),
+        cadence="monthly",
     ),
     Table(
         "qa", "evaluations",
@@ -389,6 +398,7 @@ TABLES: tuple[Table, ...] = (
             EXTRACTED,
         ),
         key=("team_id",),
+        cadence="on_change",
         kind="versioned",
     ),
     Table(
@@ -406,6 +416,7 @@ TABLES: tuple[Table, ...] = (
             EXTRACTED,
         ),
         key=("absence_id",),
+        cadence="weekly",
     ),
     Table(
         "finance", "cost_ledger",
@@ -424,6 +435,7 @@ TABLES: tuple[Table, ...] = (
             EXTRACTED,
         ),
         key=("entry_id",),
+        cadence="monthly",
     ),
     Table(
         "finance", "budget",
@@ -439,6 +451,7 @@ TABLES: tuple[Table, ...] = (
             EXTRACTED,
         ),
         key=("period_month", "site_id", "category"),
+        cadence="monthly",
         kind="versioned",
     ),
     Table(
@@ -455,6 +468,7 @@ TABLES: tuple[Table, ...] = (
             EXTRACTED,
         ),
         key=("incident_id",),
+        cadence="on_change",
         kind="versioned",
         time_order=(("started_at", "resolved_at"),),
         future_checked=("started_at", "resolved_at"),
@@ -475,11 +489,13 @@ TABLES: tuple[Table, ...] = (
             EXTRACTED,
         ),
         key=("item_id",),
+        cadence="monthly",
         kind="versioned",
     ),
 )
 
 BY_ID: dict[str, Table] = {t.id: t for t in TABLES}
+assert all(t.cadence in CADENCES for t in TABLES), [t.id for t in TABLES if t.cadence not in CADENCES]
 
 
 def table(table_id: str) -> Table:

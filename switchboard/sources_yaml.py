@@ -53,19 +53,33 @@ def _column(col: contract.Column) -> dict:
     return out
 
 
+def _freshness(cadence: str) -> dict | None:
+    """Freshness thresholds of a delivery cadence, from the vars landing_freshness_<cadence>_*_hours."""
+    if cadence == "on_change":
+        return None  # delivered only when something changes: the last row's age says nothing
+    prefix = "landing_freshness" if cadence == "daily" else f"landing_freshness_{cadence}"
+    return {
+        "warn_after": {"count": f"{{{{ var('{prefix}_warn_hours') }}}}", "period": "hour"},
+        "error_after": {"count": f"{{{{ var('{prefix}_error_hours') }}}}", "period": "hour"},
+    }
+
+
 def _table(t: contract.Table) -> dict:
-    meta: dict = {"key": list(t.key), "kind": t.kind}
+    meta: dict = {"key": list(t.key), "kind": t.kind, "cadence": t.cadence}
     if t.time_order:
         meta["time_order"] = [list(p) for p in t.time_order]
     if t.future_checked:
         meta["future_checked"] = list(t.future_checked)
     if t.references:
         meta["references"] = [{"column": c, "parent": p} for c, p in t.references]
+    config: dict = {"meta": meta}
+    if t.cadence != "daily":  # daily is the source-level default
+        config["freshness"] = _freshness(t.cadence)
     return {
         "name": t.name,
         "identifier": t.relation,
         "description": t.description,
-        "config": {"meta": meta},
+        "config": config,
         "columns": [_column(c) for c in t.columns],
     }
 
@@ -81,10 +95,7 @@ def render(system: str) -> str:
                 "schema": "landing",
                 "config": {
                     "loaded_at_field": "_extracted_at",
-                    "freshness": {
-                        "warn_after": {"count": "{{ var('landing_freshness_warn_hours') }}", "period": "hour"},
-                        "error_after": {"count": "{{ var('landing_freshness_error_hours') }}", "period": "hour"},
-                    },
+                    "freshness": _freshness("daily"),
                     "meta": {"landing": True},
                 },
                 "tables": [_table(t) for t in tables],
