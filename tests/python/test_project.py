@@ -109,3 +109,16 @@ def test_thresholds_follow_each_tables_delivery_cadence(tmp_path):
     expected = {t.id.replace("/", "."): ("warn" if t.cadence == "daily" else "pass")
                 for t in contract.TABLES if t.cadence != "on_change"}
     assert statuses == expected
+
+
+def test_build_succeeds_without_a_table_folder(registered):
+    """A center without a QA system: the qa folders are missing, and the whole project still builds and tests."""
+    root, db, _ = registered
+    run_dbt(["build", "--exclude-resource-type", "unit_test"], root, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from staging.stg_qa__evaluations").fetchone()[0] == 0
+        assert con.execute("select count(*) from staging.stg_acd__contact_segments").fetchone()[0] == 2
+        reconciled = con.execute(
+            "select rows_read, rows_staged, rows_quarantined from staging.audit_reconciliation "
+            "where source_table = 'acd/contact_segments'").fetchone()
+    assert reconciled == (3, 2, 1)  # the CSV row whose hold_seconds does not parse is quarantined
