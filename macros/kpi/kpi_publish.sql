@@ -1,0 +1,203 @@
+{#-
+    kpi_publish(rolled, period_relations, scope_sites): the governed long rows of a KPI table.
+
+    rolled            period rows from kpi_period_rollup (numerator, denominator, sample_size, currency)
+    period_relations  relations of KPIs computed per period directly (aggregation `none` and the like),
+                      with the same columns plus `value`
+    scope_sites       a relation (scope_type, scope_id, site_id) naming the site of scopes below site
+                      (queue, team, agent), used to resolve targets; center and channel have no site
+
+    Adds from seed kpi_definitions the unit and aggregation and from seed kpi_targets the target:
+    the row's own scope, else its site, else the center, valid on period_start (valid_from and
+    valid_to inclusive, null valid_to open). value = numerator / denominator for ratios, the number
+    itself for sum, max and last (whose numerator and denominator are published null). A row exists
+    only where sample_size > 0. is_reliable = sample_size >= the KPI's min_sample. baseline_value is
+    null here (compliance sets it).
+-#}
+{% macro kpi_publish(rolled, period_relations, scope_sites) %}
+
+with
+
+periods as (
+
+    select
+        kpi_name,
+        period_grain,
+        period_start,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        cast(null as {{ dbt.type_float() }}) as value,
+        sample_size,
+        currency
+    from {{ rolled }}
+    {%- for relation in period_relations %}
+    union all
+    select
+        kpi_name,
+        period_grain,
+        period_start,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        value,
+        sample_size,
+        currency
+    from {{ relation }}
+    {%- endfor %}
+
+),
+
+defined as (
+
+    select
+        periods.kpi_name,
+        periods.period_grain,
+        periods.period_start,
+        periods.scope_type,
+        periods.scope_id,
+        periods.breakdown_type,
+        periods.breakdown_id,
+        case when definitions.aggregation in ('ratio', 'none') then periods.numerator end as numerator,
+        case when definitions.aggregation in ('ratio', 'none') then periods.denominator end as denominator,
+        case
+            when definitions.aggregation = 'ratio' then periods.numerator / nullif(periods.denominator, 0)
+            when definitions.aggregation = 'none' then periods.value
+            else periods.numerator
+        end as value,
+        definitions.unit,
+        definitions.aggregation,
+        periods.currency,
+        periods.sample_size,
+        periods.sample_size >= definitions.min_sample as is_reliable,
+        case
+            when periods.scope_type = 'site' then periods.scope_id
+            else scope_sites.site_id
+        end as target_site_id
+    from periods
+    inner join {{ ref('kpi_definitions') }} as definitions
+        on periods.kpi_name = definitions.kpi_name
+    left join {{ scope_sites }} as scope_sites
+        on
+            periods.scope_type = scope_sites.scope_type
+            and periods.scope_id = scope_sites.scope_id
+    where periods.sample_size > 0
+
+),
+
+targets as (
+
+    select
+        kpi_name,
+        scope_type,
+        scope_id,
+        target_value,
+        comparison,
+        valid_from,
+        valid_to
+    from {{ ref('kpi_targets') }}
+
+),
+
+targeted as (
+
+    select
+        defined.kpi_name,
+        defined.period_grain,
+        defined.period_start,
+        defined.scope_type,
+        defined.scope_id,
+        defined.breakdown_type,
+        defined.breakdown_id,
+        defined.numerator,
+        defined.denominator,
+        defined.value,
+        defined.unit,
+        defined.aggregation,
+        defined.currency,
+        defined.sample_size,
+        defined.is_reliable,
+        coalesce(own.target_value, site.target_value, center.target_value) as target_value,
+        coalesce(own.comparison, site.comparison, center.comparison) as comparison
+    from defined
+    left join targets as own
+        on
+            defined.kpi_name = own.kpi_name
+            and defined.scope_type = own.scope_type
+            and defined.scope_id = own.scope_id
+            and defined.scope_type != 'center'
+            and defined.period_start >= own.valid_from
+            and (own.valid_to is null or defined.period_start <= own.valid_to)
+    left join targets as site
+        on
+            defined.kpi_name = site.kpi_name
+            and site.scope_type = 'site'
+            and defined.target_site_id = site.scope_id
+            and defined.period_start >= site.valid_from
+            and (site.valid_to is null or defined.period_start <= site.valid_to)
+    left join targets as center
+        on
+            defined.kpi_name = center.kpi_name
+            and center.scope_type = 'center'
+            and defined.period_start >= center.valid_from
+            and (center.valid_to is null or defined.period_start <= center.valid_to)
+
+),
+
+final as (
+
+    select
+        cast(kpi_name as {{ dbt.type_string() }}) as kpi_name,
+        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
+        cast(period_start as date) as period_start,
+        cast(scope_type as {{ dbt.type_string() }}) as scope_type,
+        cast(scope_id as {{ dbt.type_string() }}) as scope_id,
+        cast(breakdown_type as {{ dbt.type_string() }}) as breakdown_type,
+        cast(breakdown_id as {{ dbt.type_string() }}) as breakdown_id,
+        cast(numerator as {{ dbt.type_float() }}) as numerator,
+        cast(denominator as {{ dbt.type_float() }}) as denominator,
+        cast(value as {{ dbt.type_float() }}) as value,
+        cast(unit as {{ dbt.type_string() }}) as unit,
+        cast(aggregation as {{ dbt.type_string() }}) as aggregation,
+        cast(currency as {{ dbt.type_string() }}) as currency,
+        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
+        is_reliable,
+        cast(target_value as {{ dbt.type_float() }}) as target_value,
+        case
+            when target_value is null or value is null then cast(null as boolean)
+            when comparison = '>=' then value >= target_value
+            else value <= target_value
+        end as meets_target,
+        cast(null as {{ dbt.type_float() }}) as baseline_value
+    from targeted
+
+)
+
+select
+    kpi_name,
+    period_grain,
+    period_start,
+    scope_type,
+    scope_id,
+    breakdown_type,
+    breakdown_id,
+    numerator,
+    denominator,
+    value,
+    unit,
+    aggregation,
+    currency,
+    sample_size,
+    is_reliable,
+    target_value,
+    meets_target,
+    baseline_value
+from final
+
+{% endmacro %}
