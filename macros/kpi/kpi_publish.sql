@@ -30,7 +30,7 @@ periods as (
         breakdown_id,
         numerator,
         denominator,
-        cast(null as {{ dbt.type_float() }}) as value,
+        cast(null as double) as value,
         sample_size,
         currency
     from {{ rolled }}
@@ -160,21 +160,21 @@ final as (
         cast(scope_id as {{ dbt.type_string() }}) as scope_id,
         cast(breakdown_type as {{ dbt.type_string() }}) as breakdown_type,
         cast(breakdown_id as {{ dbt.type_string() }}) as breakdown_id,
-        cast(numerator as {{ dbt.type_float() }}) as numerator,
-        cast(denominator as {{ dbt.type_float() }}) as denominator,
-        cast(value as {{ dbt.type_float() }}) as value,
+        cast(numerator as double) as numerator,
+        cast(denominator as double) as denominator,
+        cast(value as double) as value,
         cast(unit as {{ dbt.type_string() }}) as unit,
         cast(aggregation as {{ dbt.type_string() }}) as aggregation,
         cast(currency as {{ dbt.type_string() }}) as currency,
         cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
         is_reliable,
-        cast(target_value as {{ dbt.type_float() }}) as target_value,
+        cast(target_value as double) as target_value,
         case
             when target_value is null or value is null then cast(null as boolean)
             when comparison = '>=' then value >= target_value
             else value <= target_value
         end as meets_target,
-        cast(null as {{ dbt.type_float() }}) as baseline_value
+        cast(null as double) as baseline_value
     from targeted
 
 )
