@@ -31,6 +31,60 @@ def _table(rows: list[tuple], headers: list[str]) -> str:
     return "\n".join(lines)
 
 
+HEADLINE_DAY_KPIS = (
+    ("service_level", "service level", "pct"),
+    ("average_speed_of_answer_s", "ASA", "s"),
+    ("abandonment_rate", "abandoned", "pct"),
+    ("average_handle_time_s", "AHT", "s"),
+)
+
+
+def _fmt(value, kind: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1%}" if kind == "pct" else f"{value:,.0f} s" if kind == "s" else f"{value:,.2f}"
+
+
+def operational_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Per site: the latest day's queue KPIs, the latest day whose FCR is observable, the latest complete month's
+    cost per contact."""
+    if not _exists(con, "marts", "kpi_operational"):
+        return []
+    site_rows = con.execute(
+        "select scope_id, kpi_name, period_grain, period_start, value, currency from marts.kpi_operational "
+        "where scope_type = 'site' and breakdown_type = 'all'"
+    ).fetchall()
+    sites = sorted({r[0] for r in site_rows})
+    lines = []
+    for site in sites:
+        rows = [r for r in site_rows if r[0] == site]
+        days = [r[3] for r in rows if r[2] == "day" and r[1] in dict((k, 1) for k, _, _ in HEADLINE_DAY_KPIS)]
+        if not days:
+            continue
+        last_day = max(days)
+        values = {r[1]: r[4] for r in rows if r[2] == "day" and r[3] == last_day}
+        parts = [f"{label} {_fmt(values.get(k), kind)}" for k, label, kind in HEADLINE_DAY_KPIS]
+        fcr = [r for r in rows if r[1] == "first_contact_resolution" and r[2] == "day"]
+        if fcr:
+            latest = max(fcr, key=lambda r: r[3])
+            parts.append(f"FCR {_fmt(latest[4], 'pct')} (on {latest[3]}, the latest day already observable)")
+        all_days = max(r[3] for r in rows if r[2] == "day")
+        months = [r for r in rows if r[1] == "cost_per_contact" and r[2] == "month"
+                  and _month_end(r[3]) <= all_days]
+        if months:
+            latest = max(months, key=lambda r: r[3])
+            parts.append(f"cost per contact {latest[4]:,.2f} {latest[5]} ({latest[3]:%B %Y})")
+        lines.append(f"  {site} on {last_day}: " + ", ".join(parts))
+    return ["\nOperational headlines per site\n" + "\n".join(lines)] if lines else []
+
+
+def _month_end(month_start):
+    import datetime as dt
+
+    following = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
 def kpi_family_overview(con: duckdb.DuckDBPyConnection) -> list[str]:
     out = []
     for name in KPI_TABLES:
@@ -67,7 +121,7 @@ def summarise(db_path: str | Path) -> str:
     if not path.exists():
         raise SystemExit(f"no warehouse at {path}: run `make demo` (or dbt build) first")
     with duckdb.connect(str(path), read_only=True) as con:
-        sections = kpi_family_overview(con) + data_health(con)
+        sections = operational_headlines(con) + kpi_family_overview(con) + data_health(con)
     if not sections:
         return f"{path}: no marts or audit models built yet"
     return f"Switchboard summary of {path}" + "\n".join(sections)
