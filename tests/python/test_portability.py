@@ -1,0 +1,70 @@
+"""Models stay adapter-neutral: engine-specific SQL lives only in dispatched macros.
+
+Greps every model for functions and syntax that exist on only one of DuckDB and Spark (or mean different
+things there). A model that needs one calls a dispatched macro instead (macros/, default__ = DuckDB, spark__).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from switchboard import settings
+
+FORBIDDEN = {
+    "'::' cast": r"::",
+    "epoch()": r"\bepoch(_ms|_us|_ns)?\s*\(",
+    "date_part('epoch')": r"date_part\s*\(\s*'epoch'",
+    "strftime()": r"\bstrftime\s*\(",
+    "strptime()": r"\bstrptime\s*\(",
+    "date_diff/datediff with a string unit": r"(?<!dbt\.)\bdate_?diff\s*\(\s*'",
+    "date_add/dateadd with a string unit": r"(?<!dbt\.)\bdate_?add\s*\(\s*'",
+    "unix_timestamp()": r"\bunix_timestamp\s*\(",
+    "from_unixtime()": r"\bfrom_unixtime\s*\(",
+    "from_utc_timestamp()": r"\bfrom_utc_timestamp\s*\(",
+    "to_utc_timestamp()": r"\bto_utc_timestamp\s*\(",
+    "date_format()": r"\bdate_format\s*\(",
+    "make_timestamp()": r"\bmake_timestamp\s*\(",
+    "timezone()": r"\btimezone\s*\(",
+    "generate_series()/range()": r"\b(generate_series|range)\s*\(",
+    "list/struct functions": r"\b(list_\w+|struct_pack|array_agg)\s*\(",
+    "regexp_matches()": r"\bregexp_matches\s*\(",
+    "isodow()": r"\bisodow\s*\(",
+    "interval literal": r"\binterval\s+'",
+    "QUALIFY": r"\bqualify\b",
+    "nvl()": r"\bnvl2?\s*\(",
+}
+
+
+def strip_comments(sql: str) -> str:
+    sql = re.sub(r"\{#.*?#\}", "", sql, flags=re.S)  # jinja comments
+    sql = re.sub(r"/\*.*?\*/", "", sql, flags=re.S)
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def model_files() -> list[Path]:
+    return sorted((settings.PROJECT_DIR / "models").rglob("*.sql"))
+
+
+def test_there_are_models_to_check():
+    assert len(model_files()) > 20
+
+
+@pytest.mark.parametrize("name,pattern", sorted(FORBIDDEN.items()))
+def test_no_engine_specific_sql_in_models(name, pattern):
+    offenders = []
+    for path in model_files():
+        for number, line in enumerate(strip_comments(path.read_text()).splitlines(), 1):
+            if re.search(pattern, line, flags=re.I):
+                offenders.append(f"{path.relative_to(settings.PROJECT_DIR)}:{number}: {line.strip()}")
+    assert not offenders, f"{name} outside a dispatched macro:\n" + "\n".join(offenders)
+
+
+def test_the_grep_catches_what_it_should():
+    samples = {"'::' cast": "select x::int", "epoch()": "epoch(ts)", "QUALIFY": "qualify row_number() over () = 1",
+               "date_diff/datediff with a string unit": "date_diff('second', a, b)"}
+    for name, sample in samples.items():
+        assert re.search(FORBIDDEN[name], sample, flags=re.I), name
+    assert not re.search(FORBIDDEN["date_diff/datediff with a string unit"], "{{ dbt.datediff('a', 'b', 'day') }}")
