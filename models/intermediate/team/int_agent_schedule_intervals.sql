@@ -1,0 +1,61 @@
+{#- The schedule in force (the current publication per agent and schedule date) split like the state
+    timeline: one row per piece of an activity inside one UTC interval, with local date, site and team. -#}
+with
+
+activities as (
+
+    select
+        agent_id,
+        schedule_date,
+        activity,
+        starts_at as activity_started_at,
+        ends_at as activity_ended_at,
+        starts_at as started_at,
+        ends_at as ended_at
+    from {{ ref('stg_wfm__schedule_activities') }}
+    where is_current_publication
+
+),
+
+{{ team_split_timeline('activities', ['schedule_date', 'activity', 'activity_started_at', 'activity_ended_at'],
+    var('max_activity_hours')) }},
+
+final as (
+
+    select
+        agent_id,
+        schedule_date,
+        activity,
+        activity_started_at,
+        activity_ended_at,
+        interval_start,
+        interval_end,
+        interval_start_local,
+        piece_started_at,
+        piece_ended_at,
+        seconds,
+        local_date,
+        time_zone,
+        site_id,
+        team_id
+    from localized_pieces
+
+)
+
+select
+    agent_id,
+    schedule_date,
+    activity,
+    activity_started_at,
+    activity_ended_at,
+    interval_start,
+    interval_end,
+    interval_start_local,
+    piece_started_at,
+    piece_ended_at,
+    seconds,
+    local_date,
+    time_zone,
+    site_id,
+    team_id
+from final
