@@ -84,11 +84,7 @@ grouped as (
             {%- endif %}
             group by
                 kpi_name,
-                {{ period_column }}
-            {{ ',' if scope_type != 'center' }}
-                {%- if scope_type != 'center' %}
-                    {{ scope_column }}
-                {%- endif %}
+                {{ period_column }}{% if scope_type != 'center' %}, {{ scope_column }}{% endif %}
             {%- if not (outer_loop.last and loop.last) %}
                 union all
             {%- endif %}
