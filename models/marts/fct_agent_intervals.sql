@@ -145,16 +145,16 @@ final as (
         coalesce(state_seconds.site_id, schedule_seconds.site_id) as site_id,
         coalesce(state_seconds.team_id, schedule_seconds.team_id) as team_id,
         {%- for state in states %}
-            coalesce(state_seconds.{{ state }}_s, 0) as {{ state }}_s,
+            cast(coalesce(state_seconds.{{ state }}_s, 0) as bigint) as {{ state }}_s,
         {%- endfor %}
-        coalesce(state_seconds.logged_in_s, 0) as logged_in_s,
+        cast(coalesce(state_seconds.logged_in_s, 0) as bigint) as logged_in_s,
         {%- for activity in activities %}
-            coalesce(schedule_seconds.scheduled_{{ activity }}_s, 0) as scheduled_{{ activity }}_s,
+            cast(coalesce(schedule_seconds.scheduled_{{ activity }}_s, 0) as bigint) as scheduled_{{ activity }}_s,
         {%- endfor %}
-        coalesce(schedule_seconds.paid_scheduled_s, 0) as paid_scheduled_s,
-        coalesce(schedule_seconds.adherence_scheduled_s, 0) as adherence_scheduled_s,
-        coalesce(adherence.adherent_s, 0) as adherent_s,
-        coalesce(adherence.productive_open_s, 0) as productive_open_s
+        cast(coalesce(schedule_seconds.paid_scheduled_s, 0) as bigint) as paid_scheduled_s,
+        cast(coalesce(schedule_seconds.adherence_scheduled_s, 0) as bigint) as adherence_scheduled_s,
+        cast(coalesce(adherence.adherent_s, 0) as bigint) as adherent_s,
+        cast(coalesce(adherence.productive_open_s, 0) as bigint) as productive_open_s
     from agent_intervals
     left join state_seconds
         on
