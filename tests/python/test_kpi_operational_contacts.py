@@ -400,3 +400,39 @@ def test_fcr_is_observable_and_plausible(recomputed):
     assert len(eligible) > 100
     assert 0 < eligible["resolved"].mean() < 1 and eligible["repeat"].any()
     assert eligible["last_disconnected_at"].max() + FCR_WINDOW <= seg["initiated_at"].max()
+
+
+def test_week_and_month_rows_of_kpi_operational(warehouse, recomputed):
+    """Once the lead's kpi_operational exists: its week and month rows of these KPIs are Σ numerator / Σ
+    denominator (max for longest_wait_s) of the recomputed days of the ISO week (Monday) or month."""
+    exists = warehouse.query("select count(*) from information_schema.tables where table_name = 'kpi_operational'")
+    if not exists[0][0]:
+        pytest.skip("kpi_operational is not built yet")
+    seg, contacts = recomputed
+    days = pd.concat([expected_queues(seg), expected_contacts(seg, contacts, warehouse.landing)], ignore_index=True)
+    names = sorted(days["kpi_name"].unique())
+    dates = pd.to_datetime(days["local_date"])
+    parts = []
+    for grain, start in [("week", dates - pd.to_timedelta(dates.dt.weekday, unit="D")),
+                         ("month", dates.dt.to_period("M").dt.to_timestamp())]:
+        frame = days.assign(period_grain=grain, period_start=start.dt.date)
+        keys = ["kpi_name", "period_grain", "period_start", "scope_type", "scope_id", "breakdown_type", "breakdown_id"]
+        agg = frame.groupby(keys).agg(num=("numerator", "sum"), num_max=("numerator", "max"),
+                                      den=("denominator", lambda s: s.sum(min_count=1)),
+                                      sample_size=("sample_size", "sum")).reset_index()
+        is_max = agg["kpi_name"] == "longest_wait_s"
+        agg["value"] = np.where(is_max, agg["num_max"], np.where(agg["den"].notna(), agg["num"] / agg["den"], agg["num"]))
+        parts.append(agg[keys + ["value", "sample_size"]])
+    expected = pd.concat(parts, ignore_index=True)
+    quoted = ", ".join(f"'{n}'" for n in names)
+    actual = warehouse.frame(
+        "select kpi_name, period_grain, period_start, scope_type, scope_id, breakdown_type, breakdown_id, value, "
+        f"sample_size from marts.kpi_operational where period_grain in ('week', 'month') and kpi_name in ({quoted})")
+    actual["period_start"] = pd.to_datetime(actual["period_start"]).dt.date
+    keys = ["kpi_name", "period_grain", "period_start", "scope_type", "scope_id", "breakdown_type", "breakdown_id"]
+    merged = expected.merge(actual, on=keys, how="outer", suffixes=("_exp", "_act"), indicator=True)
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head(10).to_string()
+    values_differ = ~np.isclose(merged["value_exp"].astype(float), merged["value_act"].astype(float), rtol=1e-9,
+                                atol=1e-9)
+    assert not values_differ.any(), merged[values_differ].head(10).to_string()
+    assert (merged["sample_size_exp"] == merged["sample_size_act"]).all()
