@@ -1,0 +1,27 @@
+{#-
+    kpi_operational: the governed operational KPI table. Daily inputs of every operational part (already
+    expanded to center, site, channel and queue) are rolled up to day, ISO week and month by each KPI's
+    aggregation, period-level KPIs are added, and the shared publisher adds definitions, targets and
+    reliability (macros/kpi/kpi_table.sql).
+-#}
+{%- set queue_sites -%}
+(
+    select
+        'queue' as scope_type,
+        queue_id as scope_id,
+        site_id
+    from {{ ref('dim_queues') }}
+)
+{%- endset -%}
+
+{{ kpi_table(
+    daily_parts=[
+        'int_kpi_operational__contacts',
+        'int_kpi_operational__queues',
+        'int_kpi_operational__intervals',
+        'int_kpi_operational__finance',
+    ],
+    period_parts=['int_kpi_operational__periods'],
+    grains=['day', 'week', 'month'],
+    scope_sites=queue_sites,
+) }}
