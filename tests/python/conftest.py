@@ -59,7 +59,10 @@ class Warehouse:
 
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory) -> Warehouse:
-    root = tmp_path_factory.getbasetemp().parent / "shared_warehouse"  # shared by xdist workers
+    # Per test run: under xdist every worker's base temp sits in the run's own folder, so the parent is shared
+    # by the workers of this run only; without xdist the base temp is itself the run's folder.
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared_warehouse"
     root.mkdir(exist_ok=True)
     landing, db, done = root / "landing", root / "db" / "warehouse.duckdb", root / "built.ok"
     with open(root / "lock", "w") as lock:
