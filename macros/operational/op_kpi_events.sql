@@ -1,9 +1,10 @@
 {#-
-    op_kpi_events(kpis): the union of one select per KPI, at event grain, in the column layout op_expand_scopes
+    op_kpi_events(kpis): the union of one select per KPI, at event grain, in the column layout kpi_expand_scopes
     reads. `kpis` is a list of [kpi_name, source, filter, numerator, kind]: the events of the KPI are the rows of
     the CTE `source` (columns local_date, site_id, channel, queue_id, breakdown_type, breakdown_id and those the
     expressions use) where `filter` holds; each contributes `numerator` and, by kind: ratio -> denominator 1
-    (means and rates over events), count -> no denominator, max -> no denominator and the numerator is maximised.
+    (means and rates over events), count -> no denominator, max -> no denominator and `is_max` true, so that
+    kpi_expand_scopes(..., max_flag='is_max') takes the maximum.
     Every event has sample_size 1.
 -#}
 {% macro op_kpi_events(kpis) -%}

@@ -146,52 +146,6 @@
 {%- endmacro %}
 
 
-{#-
-    team_expand_scopes(relation): daily KPI input rows of the team family for center, site, team and agent.
-    `relation` holds rows at agent x day grain (kpi_name, local_date, breakdown_type, breakdown_id, numerator,
-    denominator, sample_size, currency, site_id, team_id, agent_id); every team KPI there is additive across
-    agents (sums of seconds, hours, counts, leaver and headcount days), so each scope is a group-by sum. A row
-    whose site or team is unknown counts at center (and agent) scope only. Same output as the lead's
-    kpi_expand_scopes for sum/ratio/last KPIs, kept here so the team family does not wait on it.
-    `no_agent_scope`: KPI names published at team scope and above only (attrition: an agent row would say
-    that one named person left, and whether voluntarily).
--#}
-{% macro team_expand_scopes(relation, no_agent_scope=[]) %}
-    {%- set scopes = [['center', "'all'"], ['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']] -%}
-    {%- for scope_type, column in scopes %}
-    select
-        kpi_name,
-        local_date,
-        '{{ scope_type }}' as scope_type,
-        cast({{ column }} as {{ dbt.type_string() }}) as scope_id,
-        breakdown_type,
-        breakdown_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(sample_size) as sample_size,
-        max(currency) as currency
-    from {{ relation }}
-    {%- if scope_type != 'center' %}
-    where
-        {{ column }} is not null
-        {%- if scope_type == 'agent' and no_agent_scope %}
-        and kpi_name not in ('{{ no_agent_scope | join("', '") }}')
-        {%- endif %}
-    {%- endif %}
-    group by
-        kpi_name,
-        local_date,
-        {%- if scope_type != 'center' %}
-        {{ column }},
-        {%- endif %}
-        breakdown_type,
-        breakdown_id
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-{%- endmacro %}
-
 
 {#- Generic data test: rows whose column is null or below `minimum` (e.g. engagement groups under 5 responses). -#}
 {% test team_at_least(model, column_name, minimum) %}

@@ -245,7 +245,13 @@ events as (
 
 final as (
 
-    {{ op_expand_scopes('events') }}
+    {{ kpi_expand_scopes(
+        'events',
+        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
+        max_flag='is_max',
+        drop_empty=true,
+        with_currency=false,
+    ) }}
 
 )
 

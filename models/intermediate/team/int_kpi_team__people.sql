@@ -204,10 +204,14 @@ agent_rows as (
 
 expanded as (
 
-    {{ team_expand_scopes('agent_rows', no_agent_scope=[
-        'attrition_rate_annualised', 'voluntary_attrition_rate', 'involuntary_attrition_rate',
-        'new_hire_attrition_rate'
-    ]) }}
+    {{ kpi_expand_scopes(
+        'agent_rows',
+        [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']],
+        exclude={'agent': [
+            'attrition_rate_annualised', 'voluntary_attrition_rate', 'involuntary_attrition_rate',
+            'new_hire_attrition_rate',
+        ]},
+    ) }}
 
 ),
 

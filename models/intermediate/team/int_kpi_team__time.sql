@@ -175,7 +175,7 @@ agent_rows as (
 
 expanded as (
 
-    {{ team_expand_scopes('agent_rows') }}
+    {{ kpi_expand_scopes('agent_rows', [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']]) }}
 
 ),
 

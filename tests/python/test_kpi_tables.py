@@ -1,0 +1,162 @@
+"""Every row of the published KPI tables, recomputed in pandas from their daily and period inputs.
+
+The family modules (test_kpi_operational_*.py, test_kpi_team.py) recompute the daily and period input models
+independently from the landing files and compare them row by row. This module closes the chain: it rolls those
+inputs up to day, ISO week and month in pandas, by each KPI's aggregation in seeds/kpi_definitions.csv, resolves
+targets from seeds/kpi_targets.csv (own scope, else site, else center, valid on period_start), and compares
+every row and column of kpi_operational and kpi_team with what the shared SQL macros published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from switchboard import settings
+
+KEY = ["kpi_name", "period_grain", "period_start", "scope_type", "scope_id", "breakdown_type", "breakdown_id"]
+DAILY_COLUMNS = "kpi_name, local_date, scope_type, scope_id, breakdown_type, breakdown_id, " \
+                "numerator, denominator, sample_size, currency"
+PERIOD_COLUMNS = "kpi_name, period_grain, period_start, scope_type, scope_id, breakdown_type, breakdown_id, " \
+                 "numerator, denominator, value, sample_size, currency"
+
+FAMILIES = {
+    "kpi_operational": {
+        "daily": ["int_kpi_operational__contacts", "int_kpi_operational__queues",
+                  "int_kpi_operational__intervals", "int_kpi_operational__finance"],
+        "periods": ["int_kpi_operational__periods"],
+        "scope_sites": "select 'queue' as scope_type, queue_id as scope_id, site_id from reference.queues",
+    },
+    "kpi_team": {
+        "daily": ["int_kpi_team__time", "int_kpi_team__people"],
+        "periods": ["int_kpi_team__periods"],
+        "scope_sites": "select 'team' as scope_type, team_id as scope_id, site_id from staging.stg_hr__teams "
+                       "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
+    },
+}
+
+
+def seed(name: str) -> pd.DataFrame:
+    return pd.read_csv(settings.SEEDS_DIR / f"{name}.csv", keep_default_na=False, na_values=[""])
+
+
+def period_start(day: dt.date, grain: str) -> dt.date:
+    if grain == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    return day
+
+
+def roll_up(daily: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:
+    """Day, week and month rows by aggregation: ratio/sum add up, max takes the max, last the final day."""
+    daily = daily.merge(definitions[["kpi_name", "aggregation"]], on="kpi_name", how="left")
+    daily = daily[daily["aggregation"] != "none"]
+    frames = []
+    for grain in ("day", "week", "month"):
+        g = daily.copy()
+        g["period_grain"] = grain
+        g["period_start"] = [period_start(d, grain) for d in g["local_date"]]
+        g = g.sort_values("local_date")
+        grouped = g.groupby(KEY, dropna=False)
+        out = grouped.agg(aggregation=("aggregation", "first"),
+                          num_sum=("numerator", lambda s: s.sum(min_count=1)),
+                          num_max=("numerator", "max"), num_last=("numerator", "last"),
+                          denominator=("denominator", lambda s: s.sum(min_count=1)),
+                          sample_sum=("sample_size", "sum"), sample_last=("sample_size", "last"),
+                          currency=("currency", "max")).reset_index()
+        out["numerator"] = np.select([out["aggregation"] == "max", out["aggregation"] == "last"],
+                                     [out["num_max"], out["num_last"]], out["num_sum"])
+        out["sample_size"] = np.where(out["aggregation"] == "last", out["sample_last"], out["sample_sum"])
+        out["value"] = np.nan
+        frames.append(out[KEY + ["numerator", "denominator", "value", "sample_size", "currency"]])
+    return pd.concat(frames, ignore_index=True)
+
+
+def resolve_targets(rows: pd.DataFrame, scope_sites: pd.DataFrame) -> pd.DataFrame:
+    targets = seed("kpi_targets")
+    targets["valid_from"] = pd.to_datetime(targets["valid_from"]).dt.date
+    targets["valid_to"] = pd.to_datetime(targets["valid_to"]).dt.date
+    sites = {(r.scope_type, r.scope_id): r.site_id for r in scope_sites.itertuples()}
+    by_scope: dict[tuple, list] = {}
+    for t in targets.itertuples():
+        by_scope.setdefault((t.kpi_name, t.scope_type, t.scope_id), []).append(t)
+
+    def valid(kpi, scope_type, scope_id, start):
+        for t in by_scope.get((kpi, scope_type, scope_id), []):
+            if t.valid_from <= start and (pd.isna(t.valid_to) or start <= t.valid_to):
+                return t
+        return None
+
+    values, comparisons = [], []
+    for r in rows.itertuples():
+        site = r.scope_id if r.scope_type == "site" else sites.get((r.scope_type, r.scope_id))
+        hit = ((valid(r.kpi_name, r.scope_type, r.scope_id, r.period_start) if r.scope_type != "center" else None)
+               or (valid(r.kpi_name, "site", site, r.period_start) if site else None)
+               or valid(r.kpi_name, "center", "all", r.period_start))
+        values.append(hit.target_value if hit else np.nan)
+        comparisons.append(hit.comparison if hit else None)
+    rows = rows.copy()
+    rows["target_value"] = values
+    met = [None if (pd.isna(t) or pd.isna(v)) else (v >= t if c == ">=" else v <= t)
+           for v, t, c in zip(rows["value"], values, comparisons)]
+    rows["meets_target"] = met
+    return rows
+
+
+def expected_table(warehouse, table: str) -> pd.DataFrame:
+    spec = FAMILIES[table]
+    definitions = seed("kpi_definitions")
+    daily = pd.concat([warehouse.frame(f"select {DAILY_COLUMNS} from intermediate.{m}") for m in spec["daily"]],
+                      ignore_index=True)
+    daily["local_date"] = pd.to_datetime(daily["local_date"]).dt.date
+    periods = pd.concat([warehouse.frame(f"select {PERIOD_COLUMNS} from intermediate.{m}") for m in spec["periods"]],
+                        ignore_index=True)
+    periods["period_start"] = pd.to_datetime(periods["period_start"]).dt.date
+    rows = pd.concat([roll_up(daily, definitions), periods], ignore_index=True)
+    rows = rows.merge(definitions, on="kpi_name", how="left")
+    ratio_like = rows["aggregation"].isin(["ratio", "none"])
+    rows["value"] = np.select([rows["aggregation"] == "ratio", rows["aggregation"] == "none"],
+                              [rows["numerator"] / rows["denominator"].replace(0, np.nan), rows["value"]],
+                              rows["numerator"])
+    rows["numerator"] = rows["numerator"].where(ratio_like)
+    rows["denominator"] = rows["denominator"].where(ratio_like)
+    rows = rows[rows["sample_size"] > 0].copy()
+    rows["is_reliable"] = rows["sample_size"] >= rows["min_sample"]
+    return resolve_targets(rows, warehouse.frame(spec["scope_sites"]))
+
+
+@pytest.mark.parametrize("table", sorted(FAMILIES))
+def test_every_kpi_row_is_the_roll_up_of_its_inputs(warehouse, table):
+    expected = expected_table(warehouse, table)
+    actual = warehouse.frame(f"select * from marts.{table}")
+    actual["period_start"] = pd.to_datetime(actual["period_start"]).dt.date
+    assert len(actual) > 1000, f"{table} is unexpectedly small"
+    merged = expected.merge(actual, on=KEY, how="outer", suffixes=("_exp", "_act"), indicator=True)
+    missing = merged[merged["_merge"] != "both"]
+    assert missing.empty, f"{len(missing)} keys differ, e.g.\n{missing[KEY + ['_merge']].head(10)}"
+    problems = []
+    for column in ("numerator", "denominator", "value", "target_value"):
+        e, a = merged[f"{column}_exp"].astype(float), merged[f"{column}_act"].astype(float)
+        bad = ~(np.isclose(e, a, rtol=1e-9, atol=1e-9) | (e.isna() & a.isna()))
+        problems += [f"{column}: {r}" for r in merged.loc[bad, KEY + [f"{column}_exp", f"{column}_act"]]
+                     .head(5).to_dict("records")]
+    for column in ("sample_size", "is_reliable", "unit", "aggregation", "currency", "meets_target"):
+        e, a = merged[f"{column}_exp"], merged[f"{column}_act"]
+        bad = ~((e == a) | (e.isna() & a.isna()))
+        problems += [f"{column}: {r}" for r in merged.loc[bad, KEY + [f"{column}_exp", f"{column}_act"]]
+                     .head(5).to_dict("records")]
+    assert not problems, "\n".join(problems)
+
+
+def test_kpi_tables_cover_their_catalogue_families(warehouse):
+    """Each table publishes its family's KPIs and only those (names from the seed kpi_definitions)."""
+    definitions = seed("kpi_definitions")
+    for table, family in (("kpi_operational", "operational"), ("kpi_team", "team")):
+        published = {r[0] for r in warehouse.query(f"select distinct kpi_name from marts.{table}")}
+        defined = set(definitions.loc[definitions["family"] == family, "kpi_name"])
+        assert published <= defined
+        assert len(published) >= 0.8 * len(defined), sorted(defined - published)
