@@ -173,9 +173,9 @@ measured as (
         ) as is_transferred_out,
         case
             when placed.enqueued_at is not null and placed.connected_at is not null
-                then {{ op_seconds_between('placed.enqueued_at', 'placed.connected_at') }}
+                then {{ sb_seconds_between('placed.enqueued_at', 'placed.connected_at') }}
             when placed.enqueued_at is not null
-                then {{ op_seconds_between('placed.enqueued_at', 'placed.disconnected_at') }}
+                then {{ sb_seconds_between('placed.enqueued_at', 'placed.disconnected_at') }}
         end as wait_s,
         case
             when placed.connected_at is not null
@@ -186,12 +186,12 @@ measured as (
                 placed.connected_at is not null
                 and placed.acw_started_at is not null
                 and placed.acw_ended_at is not null
-                then {{ op_seconds_between('placed.acw_started_at', 'placed.acw_ended_at') }}
+                then {{ sb_seconds_between('placed.acw_started_at', 'placed.acw_ended_at') }}
             when placed.connected_at is not null then 0.0
         end as acw_s,
         case
             when placed.connected_at is not null
-                then {{ op_seconds_between('placed.connected_at', 'placed.disconnected_at') }}
+                then {{ sb_seconds_between('placed.connected_at', 'placed.disconnected_at') }}
         end as connected_s
     from placed
     left join sites
@@ -242,11 +242,11 @@ final as (
         measured.acw_s,
         measured.connected_s + measured.acw_s as handle_s,
         measured.is_transferred_out,
-        {{ op_local_date('measured.initiated_at', 'measured.time_zone') }} as initiated_local_date,
-        {{ op_local_date('measured.enqueued_at', 'measured.time_zone') }} as enqueued_local_date,
-        {{ op_local_date('measured.connected_at', 'measured.time_zone') }} as connected_local_date,
-        {{ op_interval_start('measured.enqueued_at') }} as enqueued_interval_start,
-        {{ op_interval_start('measured.connected_at') }} as connected_interval_start
+        {{ sb_local_date('measured.initiated_at', 'measured.time_zone') }} as initiated_local_date,
+        {{ sb_local_date('measured.enqueued_at', 'measured.time_zone') }} as enqueued_local_date,
+        {{ sb_local_date('measured.connected_at', 'measured.time_zone') }} as connected_local_date,
+        {{ sb_interval_start('measured.enqueued_at') }} as enqueued_interval_start,
+        {{ sb_interval_start('measured.connected_at') }} as connected_interval_start
     from measured
     inner join chains
         on measured.segment_id = chains.segment_id

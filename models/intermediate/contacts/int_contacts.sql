@@ -272,7 +272,7 @@ final as (
         contacts.customer_address_hash,
         contacts.direction,
         contacts.initiated_at,
-        {{ op_local_date('contacts.initiated_at', 'contacts.time_zone') }} as initiated_local_date,
+        {{ sb_local_date('contacts.initiated_at', 'contacts.time_zone') }} as initiated_local_date,
         contacts.is_handled,
         contacts.is_self_served,
         contacts.is_blocked,

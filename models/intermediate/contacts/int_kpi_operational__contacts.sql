@@ -219,7 +219,7 @@ case_totals as (
 resolutions as (
 
     select
-        {{ op_local_date('case_links.closed_at', 'case_links.time_zone') }} as local_date,
+        {{ sb_local_date('case_links.closed_at', 'case_links.time_zone') }} as local_date,
         case_links.site_id,
         case_links.channel,
         case_links.queue_id,

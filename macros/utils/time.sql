@@ -1,3 +1,5 @@
+{#- Portable time helpers shared by every family (dbt cross-database macros and sb_to_local only). -#}
+
 {#-
     sb_interval_start(ts): the start of the var interval_minutes interval (default 30) that contains the
     UTC timestamp `ts`, as a timestamp. Portable: day truncation plus whole minutes (no epoch arithmetic).
@@ -26,7 +28,14 @@
 {%- endmacro %}
 
 
-{#- Site-local calendar date of a UTC timestamp in an IANA time zone. -#}
+{#- Site-local calendar date of a UTC timestamp in an IANA time zone; a null time zone (an event with no
+    site) falls back to var center_time_zone, as the catalogue dates such events. -#}
 {% macro sb_local_date(ts, time_zone) -%}
-    cast({{ sb_to_local(ts, time_zone) }} as date)
+    cast({{ sb_to_local(ts, 'coalesce(' ~ time_zone ~ ", '" ~ var('center_time_zone') ~ "')") }} as date)
+{%- endmacro %}
+
+
+{#- Whole seconds from `start_ts` to `end_ts` (UTC instants, whole seconds) as a double. -#}
+{% macro sb_seconds_between(start_ts, end_ts) -%}
+    cast({{ dbt.datediff(start_ts, end_ts, 'second') }} as double)
 {%- endmacro %}
