@@ -11,7 +11,7 @@
     the row's own scope, else its site, else the center, valid on period_start (valid_from and
     valid_to inclusive, null valid_to open). value = numerator / denominator for ratios, the number
     itself for sum, max and last (whose numerator and denominator are published null). A row exists
-    only where sample_size > 0. is_reliable = sample_size >= the KPI's min_sample. baseline_value is
+    only where sample_size > 0 and, for a ratio, the denominator is not 0. is_reliable = sample_size >= the KPI's min_sample. baseline_value is
     null here (compliance sets it).
 -#}
 {% macro kpi_publish(rolled, period_relations, scope_sites) %}
@@ -87,7 +87,10 @@ defined as (
         on
             periods.scope_type = scope_sites.scope_type
             and periods.scope_id = scope_sites.scope_id
-    where periods.sample_size > 0
+    where
+        periods.sample_size > 0
+        -- a ratio with nothing in its denominator has no row (catalogue "Which rows exist"), never a null or 0
+        and not (definitions.aggregation = 'ratio' and coalesce(periods.denominator, 0) = 0)
 
 ),
 

@@ -124,7 +124,8 @@ def expected_table(warehouse, table: str) -> pd.DataFrame:
                               rows["numerator"])
     rows["numerator"] = rows["numerator"].where(ratio_like)
     rows["denominator"] = rows["denominator"].where(ratio_like)
-    rows = rows[rows["sample_size"] > 0].copy()
+    ratio_without_denominator = (rows["aggregation"] == "ratio") & (rows["denominator"].fillna(0) == 0)
+    rows = rows[(rows["sample_size"] > 0) & ~ratio_without_denominator].copy()
     rows["is_reliable"] = rows["sample_size"] >= rows["min_sample"]
     return resolve_targets(rows, warehouse.frame(spec["scope_sites"]))
 

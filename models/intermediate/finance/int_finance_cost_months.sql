@@ -28,7 +28,7 @@ ledger as (
 
     select
         'cost' as amount_type,
-        period_month,
+        cast({{ dbt.date_trunc('month', 'period_month') }} as date) as period_month,
         site_id,
         category,
         cost_behaviour,
@@ -42,7 +42,7 @@ budget as (
 
     select
         'budget' as amount_type,
-        period_month,
+        cast({{ dbt.date_trunc('month', 'period_month') }} as date) as period_month,
         site_id,
         category,
         cast(null as {{ dbt.type_string() }}) as cost_behaviour,
