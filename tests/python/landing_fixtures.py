@@ -57,11 +57,15 @@ def valid_row(table: contract.Table, event_time: dt.datetime, extracted_at: dt.d
     return row
 
 
-def write_parquet(path: Path, table: contract.Table, rows: list[dict], drop: tuple[str, ...] = ()) -> None:
+def write_parquet(path: Path, table: contract.Table, rows: list[dict], drop: tuple[str, ...] = (),
+                  types: dict[str, pa.DataType] | None = None) -> Path:
+    """Rows as Parquet with the contract's Arrow types; `drop` leaves columns out, `types` overrides some."""
+    types = types or {}
     path.parent.mkdir(parents=True, exist_ok=True)
-    arrays = {c.name: pa.array([r[c.name] for r in rows], ARROW_TYPES[c.type])
+    arrays = {c.name: pa.array([r.get(c.name) for r in rows], types.get(c.name, ARROW_TYPES[c.type]))
               for c in table.columns if c.name not in drop}
     pq.write_table(pa.table(arrays), path)
+    return path
 
 
 def csv_text(value) -> str:

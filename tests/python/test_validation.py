@@ -10,25 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
+from landing_fixtures import ARROW_TYPES, csv_text, write_parquet
 from switchboard.contract import TABLES, Column, Table, table
 from switchboard.validation import validate_landing
 from switchboard.validation.shape import compare_columns, type_matches
 
 TS = dt.datetime(2026, 1, 5, 10, 0, 0, tzinfo=dt.timezone.utc)
 DAY = dt.date(2026, 1, 5)
-ARROW = {
-    "str": pa.string(),
-    "int": pa.int64(),
-    "dec": pa.decimal128(18, 4),
-    "bool": pa.bool_(),
-    "ts": pa.timestamp("us", tz="UTC"),
-    "date": pa.date32(),
-}
-
-
 def valid_value(col: Column, i: int = 1) -> Any:
     """A value that passes every contract check for the column."""
     if col.enum:
@@ -47,27 +37,6 @@ def valid_value(col: Column, i: int = 1) -> Any:
 
 def rows_for(t: Table, n: int = 1) -> list[dict[str, Any]]:
     return [{c.name: valid_value(c, i) for c in t.columns} for i in range(1, n + 1)]
-
-
-def write_parquet(path: Path, t: Table, rows: list[dict[str, Any]], drop: tuple[str, ...] = (),
-                  types: dict[str, pa.DataType] | None = None) -> Path:
-    types = types or {}
-    cols = [c for c in t.columns if c.name not in drop]
-    schema = pa.schema([(c.name, types.get(c.name, ARROW[c.type])) for c in cols])
-    data = {c.name: [r.get(c.name) for r in rows] for c in cols}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.table(data, schema=schema), path)
-    return path
-
-
-def csv_text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, dt.datetime):
-        return v.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return str(v)
 
 
 def write_csv(path: Path, header: list[str], rows: list[dict[str, Any]], names: list[str] | None = None) -> Path:
@@ -227,7 +196,7 @@ def test_type_rules() -> None:
     assert type_matches("ts", pa.timestamp("ns")) and type_matches("ts", pa.timestamp("ms", tz="UTC"))
     assert not type_matches("ts", pa.timestamp("us", tz="Europe/Warsaw"))
     assert not type_matches("date", pa.timestamp("us")) and type_matches("date", pa.date64())
-    assert all(type_matches(t, pa.null()) for t in ARROW)
+    assert all(type_matches(t, pa.null()) for t in ARROW_TYPES)
     assert type_matches("str", pa.dictionary(pa.int32(), pa.string()))
     assert not type_matches("bool", pa.string())
 

@@ -2,7 +2,8 @@
     publication of the schedule, attributed to the agent's team as of the schedule date (team's site and
     line of business), split into the intervals it overlaps; scheduled_agents = Σ open seconds
     overlapping the interval / interval seconds (so half an interval open counts 0.5 agents).
-    Activities longer than 48 hours are cut at 48 hours (schedules have shifts, not days). -#}
+    Activities are split over at most var max_activity_hours, the same bound as the team family's schedule
+    split, whose data test team_conserves_seconds fails when an activity is longer. -#}
 with
 
 open_activities as (
@@ -29,7 +30,7 @@ open_activities as (
 
 interval_offsets as (
 
-    {{ sb_numbers(48 * 60 // (sb_interval_minutes() | int)) }}
+    {{ sb_numbers((var('max_activity_hours') | int) * 60 // (sb_interval_minutes() | int)) }}
 
 ),
 
@@ -44,7 +45,10 @@ activity_intervals as (
         {{ dbt.dateadd('minute', 'interval_offsets.n * ' ~ sb_interval_minutes(),
             sb_interval_start('open_activities.starts_at')) }} as interval_start
     from open_activities
-    cross join interval_offsets
+    inner join interval_offsets
+        on
+            {{ dbt.dateadd('minute', 'interval_offsets.n * ' ~ sb_interval_minutes(),
+                sb_interval_start('open_activities.starts_at')) }} < open_activities.ends_at
 
 ),
 
