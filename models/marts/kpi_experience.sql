@@ -1,0 +1,29 @@
+{#-
+    kpi_experience: the governed experience KPI table. Daily inputs of every experience part (surveys, complaint
+    cases, contact-reason mix, next-best actions and key-account churn; already expanded to center, site, channel
+    and queue) are rolled up to day, ISO week and month by each KPI's aggregation, customer lifetime value (a mean
+    over distinct customers as of the period end) is added per period, and the shared publisher adds
+    definitions, targets and reliability (macros/kpi/kpi_table.sql).
+-#}
+{%- set queue_sites -%}
+(
+    select
+        'queue' as scope_type,
+        queue_id as scope_id,
+        site_id
+    from {{ ref('dim_queues') }}
+)
+{%- endset -%}
+
+{{ kpi_table(
+    daily_parts=[
+        'int_kpi_experience__surveys',
+        'int_kpi_experience__cases',
+        'int_kpi_experience__contacts',
+        'int_kpi_experience__nba',
+        'int_kpi_experience__customers',
+    ],
+    period_parts=['int_kpi_experience__periods'],
+    grains=['day', 'week', 'month'],
+    scope_sites=queue_sites,
+) }}
