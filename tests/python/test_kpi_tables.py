@@ -36,6 +36,12 @@ FAMILIES = {
         "scope_sites": "select 'team' as scope_type, team_id as scope_id, site_id from staging.stg_hr__teams "
                        "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
     },
+    "kpi_experience": {
+        "daily": ["int_kpi_experience__surveys", "int_kpi_experience__cases", "int_kpi_experience__contacts",
+                  "int_kpi_experience__nba", "int_kpi_experience__customers"],
+        "periods": ["int_kpi_experience__periods"],
+        "scope_sites": "select 'queue' as scope_type, queue_id as scope_id, site_id from reference.queues",
+    },
 }
 
 
@@ -156,7 +162,8 @@ def test_every_kpi_row_is_the_roll_up_of_its_inputs(warehouse, table):
 def test_kpi_tables_cover_their_catalogue_families(warehouse):
     """Each table publishes its family's KPIs and only those (names from the seed kpi_definitions)."""
     definitions = seed("kpi_definitions")
-    for table, family in (("kpi_operational", "operational"), ("kpi_team", "team")):
+    for table, family in (("kpi_operational", "operational"), ("kpi_team", "team"),
+                          ("kpi_experience", "experience")):
         published = {r[0] for r in warehouse.query(f"select distinct kpi_name from marts.{table}")}
         defined = set(definitions.loc[definitions["family"] == family, "kpi_name"])
         assert published <= defined
