@@ -12,9 +12,11 @@
     valid_to inclusive, null valid_to open). value = numerator / denominator for ratios, the number
     itself for sum, max and last (whose numerator and denominator are published null). A row exists
     only where sample_size > 0 and, for a ratio, the denominator is not 0. is_reliable = sample_size >= the KPI's min_sample. baseline_value is
-    null here (compliance sets it).
+    null unless `baseline` is given (compliance sets it):
+    baseline          none, or {grain: periods}, e.g. {'week': 8, 'month': 3}: adds baseline_value by kpi_baseline()
+    data_range        with baseline: a relation with one row (first_date, last_date), the data's date range
 -#}
-{% macro kpi_publish(rolled, period_relations, scope_sites) %}
+{% macro kpi_publish(rolled, period_relations, scope_sites, baseline=none, data_range=none) %}
 
 with
 
@@ -93,6 +95,14 @@ defined as (
         and not (definitions.aggregation = 'ratio' and coalesce(periods.denominator, 0) = 0)
 
 ),
+{%- if baseline %}
+
+baselined as (
+
+    {{ kpi_baseline('defined', data_range, baseline) }}
+
+),
+{%- endif %}
 
 targets as (
 
@@ -128,7 +138,10 @@ targeted as (
         defined.is_reliable,
         coalesce(own.target_value, site.target_value, center.target_value) as target_value,
         coalesce(own.comparison, site.comparison, center.comparison) as comparison
-    from defined
+        {%- if baseline %},
+        defined.baseline_value
+        {%- endif %}
+    from {% if baseline %}baselined as {% endif %}defined
     left join targets as own
         on
             defined.kpi_name = own.kpi_name
@@ -177,7 +190,7 @@ final as (
             when comparison = '>=' then value >= target_value
             else value <= target_value
         end as meets_target,
-        cast(null as double) as baseline_value
+        {% if baseline %}cast(baseline_value as double){% else %}cast(null as double){% endif %} as baseline_value
     from targeted
 
 )

@@ -1,0 +1,32 @@
+{#-
+    kpi_compliance: the governed compliance KPI table, weekly and monthly only. Daily inputs of every compliance
+    part (already expanded to center, site, team and agent; plans to center and site) are rolled up to ISO week
+    and month, evaluations_per_agent comes per period, and the shared publisher adds definitions, targets,
+    reliability and the baseline (first 8 complete weeks / 3 complete months of the row's scope and breakdown,
+    macros/kpi/kpi_baseline.sql; the data's date range = first to last local_date of the daily inputs). The site
+    of an agent is its current site (dim_agents), as in kpi_team.
+-#}
+{%- set team_and_agent_sites -%}
+(
+    select
+        'team' as scope_type,
+        team_id as scope_id,
+        site_id
+    from {{ ref('stg_hr__teams') }}
+    union all
+    select
+        'agent' as scope_type,
+        employee_id as scope_id,
+        site_id
+    from {{ ref('dim_agents') }}
+    where is_current
+)
+{%- endset -%}
+
+{{ kpi_table(
+    daily_parts=['int_kpi_compliance__quality', 'int_kpi_compliance__follow_ups', 'int_kpi_compliance__plans'],
+    period_parts=['int_kpi_compliance__periods'],
+    grains=['week', 'month'],
+    scope_sites=team_and_agent_sites,
+    baseline={'week': 8, 'month': 3},
+) }}
