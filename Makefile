@@ -73,8 +73,10 @@ lint: install
 docs: install
 	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt docs generate
 
+# Benchmarks (issue 9): validate, dbt run, dbt test and the operational path at ~100 k, ~1 M and ~10 M contact
+# segments, against a single DuckDB scan and pandas. Landing data is cached in bench/data (first run: generated).
 bench: install
-	$(BIN)/python bench/bench_generate.py
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build target logs data

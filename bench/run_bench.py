@@ -1,0 +1,425 @@
+"""`make bench`: time Switchboard end to end at ~100 k, ~1 M and ~10 M contact segments.
+
+Per scale, each step runs as its own child process, timed as a whole, with its peak resident memory
+(``os.wait4`` rusage ``ru_maxrss``: the largest resident set of the process and its waited-for children),
+its CPU seconds and the machine's load average while it ran:
+
+1. ``switchboard validate`` of the landing files;
+2. ``dbt seed`` into a fresh DuckDB file (reference data; reported, not a goal);
+3. ``dbt run`` of every model, then ``dbt test`` (the full build, models and tests separately);
+4. the operational path ``dbt run --select +kpi_operational`` into a second DuckDB file (a copy of the seeded one);
+5. the physical limit: one hand-written DuckDB query scanning the segment files once (bench/reference_kpis.py);
+6. the analyst's alternative: the same KPIs in pandas (bench/reference_kpis.py).
+
+dbt uses the ``duckdb_bench`` target (profiles/profiles.yml): DuckDB ``threads`` and ``memory_limit`` set
+explicitly from SWITCHBOARD_DUCKDB_THREADS / SWITCHBOARD_DUCKDB_MEMORY_LIMIT (default 2 and 4GB here); the
+DuckDB reference query uses the same values.
+
+Landing data is generated once and cached under bench/data (outside the timed budget); databases, dbt
+targets and logs go to bench/work. Results: bench/results.json and bench/results.md (the table).
+
+    .venv/bin/python bench/run_bench.py [--scales 100k,1m,10m] [--skip-op] [--threads 2] [--memory-limit 4GB]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+BIN = Path(sys.executable).parent
+DATA = HERE / "data"
+WORK = HERE / "work"
+START = "2026-01-05"
+DAYS = 120
+TILE_SCALE = 2.85      # ~1.0 M contact segments in 120 days per generator run
+N_RUNS = 5             # generator runs (seeds 1..5) for the largest scale ...
+N_TILES = 10           # ... merged into 10 tiles (each run twice, under different ids) = ~10 M segments
+SCALES = {
+    # name: how the landing is made
+    "100k": {"scale": 0.285, "seed": 1},
+    "1m": {"tile": 1},
+    "10m": {"runs": N_RUNS, "tiles": N_TILES},
+}
+
+
+# ------------------------------------------------------------------------------------------- data
+
+
+def generate(out: Path, seed: int, scale: float) -> None:
+    """One generator run (cached: skipped when its manifest exists)."""
+    if (out / "_generator" / "manifest.json").exists():
+        return
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"  generating {out} (seed {seed}, scale {scale}, {DAYS} days)", flush=True)
+    subprocess.run([str(BIN / "switchboard"), "generate", "--out", str(tmp), "--seed", str(seed), "--start", START,
+                    "--days", str(DAYS), "--scale", str(scale)], check=True, stdout=subprocess.DEVNULL)
+    tmp.rename(out)
+
+
+def tile(k: int) -> Path:
+    path = DATA / "tiles" / f"s{k}"
+    generate(path, k, TILE_SCALE)
+    return path
+
+
+def landing_for(name: str, threads: int, memory_limit: str) -> Path:
+    """The cached landing root of a scale, generated (and merged) when missing."""
+    spec = SCALES[name]
+    if "scale" in spec:
+        path = DATA / name
+        generate(path, spec["seed"], spec["scale"])
+        return path
+    if "tile" in spec:
+        return tile(spec["tile"])
+    path = DATA / name
+    if not (path / "_generator" / "manifest.json").exists():
+        from tiles import merge_tiles
+
+        runs = [tile(k) for k in range(1, spec["runs"] + 1)]
+        tiles = [runs[i % len(runs)] for i in range(spec["tiles"])]
+        shutil.rmtree(path, ignore_errors=True)
+        print(f"  merging {len(tiles)} generator runs into {path}", flush=True)
+        merge_tiles(tiles, path, threads=threads, memory_limit=memory_limit)
+    return path
+
+
+def landing_stats(path: Path) -> dict:
+    manifest = json.loads((path / "_generator" / "manifest.json").read_text())
+    rows = manifest["rows_per_table"]
+    size = sum(p.stat().st_size for p in path.rglob("*.parquet"))
+    return {"segments": rows["acd/contact_segments"], "total_rows": sum(rows.values()),
+            "files": sum(len(f) for f in manifest["rows_per_file"].values()), "landing_mib": round(size / 2**20, 1),
+            "rows_per_table": rows}
+
+
+# ------------------------------------------------------------------------------------------- steps
+
+
+def run_step(name: str, cmd: list[str], env: dict, log: Path) -> dict:
+    """Run ``cmd`` as a child process; wall seconds, peak RSS (MiB), CPU seconds and load during the run."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    loads: list[float] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(2.0):
+            loads.append(os.getloadavg()[0])
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    load0 = os.getloadavg()[0]
+    with log.open("w") as fh:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        sampler.start()
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    loads = loads or [load0]
+    res = {"seconds": round(wall, 2), "peak_rss_mib": round(ru.ru_maxrss / 1024), "cpu_s": round(ru.ru_utime + ru.ru_stime, 1),
+           "load_mean": round(sum(loads) / len(loads), 2), "load_max": round(max(loads), 2), "rc": proc.returncode,
+           "log": str(log.relative_to(ROOT))}
+    flag = "" if proc.returncode == 0 else f"  (exit {proc.returncode}, see {res['log']})"
+    print(f"    {name:<14} {wall:9.1f} s  peak {res['peak_rss_mib']:>6,} MiB  cpu {res['cpu_s']:>8.1f} s  "
+          f"load {res['load_mean']:.1f}{flag}", flush=True)
+    return res
+
+
+def dbt(args: list[str], target_path: Path, log_path: Path) -> list[str]:
+    return [str(BIN / "dbt"), *args, "--target", "duckdb_bench", "--target-path", str(target_path),
+            "--log-path", str(log_path)]
+
+
+def top_models(target: Path, n: int = 8) -> list[dict]:
+    """The slowest nodes of a dbt invocation (target/run_results.json)."""
+    path = target / "run_results.json"
+    if not path.exists():
+        return []
+    res = json.loads(path.read_text())["results"]
+    res.sort(key=lambda r: -r.get("execution_time", 0))
+    total = sum(r.get("execution_time", 0) for r in res) or 1
+    return [{"node": r["unique_id"].split(".", 2)[-1], "seconds": round(r["execution_time"], 1),
+             "share": round(r["execution_time"] / total, 3), "status": r["status"]} for r in res[:n]]
+
+
+def compare_references(a: Path, b: Path) -> dict:
+    """Do the DuckDB and pandas references agree (same queue-days, counts equal, rates within 1e-9)?"""
+    import pandas as pd
+
+    x, y = pd.read_parquet(a), pd.read_parquet(b)
+    m = x.merge(y, on=["queue_id", "day"], how="outer", suffixes=("_d", "_p"), indicator=True)
+    diff = {}
+    for c in ("offers", "answered", "abandoned", "short_abandons", "handled", "service_level",
+              "average_speed_of_answer_s", "abandonment_rate", "average_handle_time_s"):
+        d = (m[f"{c}_d"] - m[f"{c}_p"]).abs().max()
+        diff[c] = 0.0 if d != d else float(d)  # NaN when all null
+    return {"queue_days": len(x), "unmatched": int((m["_merge"] != "both").sum()),
+            "agree": bool((m["_merge"] == "both").all() and max(diff.values()) < 1e-6), "max_abs_diff": diff}
+
+
+def compare_warehouse(db: Path, ref: Path) -> dict:
+    """Offers and answered offers per queue and day: reference query vs marts.kpi_operational."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        row = con.execute(f"""
+            with w as (
+                select scope_id as queue_id, cast(period_start as date) as day,
+                       max(case when kpi_name = 'contacts_offered' then value end) as offers,
+                       max(case when kpi_name = 'offers_answered' then value end) as answered
+                from marts.kpi_operational
+                where period_grain = 'day' and scope_type = 'queue' and breakdown_type = 'all'
+                  and kpi_name in ('contacts_offered', 'offers_answered')
+                group by 1, 2
+            ), r as (select * from read_parquet('{ref}') where offers > 0)
+            select count(*) as queue_days,
+                   count(*) filter (where w.offers is distinct from r.offers) as offers_differ,
+                   count(*) filter (where coalesce(w.answered, 0) <> r.answered) as answered_differ
+            from r left join w using (queue_id, day)
+        """).fetchone()
+    except duckdb.Error as exc:  # a failed build leaves no mart: report, don't fail the benchmark
+        return {"error": str(exc).splitlines()[0]}
+    finally:
+        con.close()
+    return {"queue_days": row[0], "offers_differ": row[1], "answered_differ": row[2]}
+
+
+def bench_scale(name: str, landing: Path, threads: int, memory_limit: str, skip_op: bool) -> dict:
+    work = WORK / name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    stats = landing_stats(landing)
+    print(f"\n== {name}: {stats['segments']:,} segments, {stats['total_rows']:,} rows, {stats['files']:,} files, "
+          f"{stats['landing_mib']:,} MiB ({landing})", flush=True)
+    db, db_op = work / "sb.duckdb", work / "sb_op.duckdb"
+    base = dict(os.environ, DBT_PROFILES_DIR=str(ROOT / "profiles"), DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+                SWITCHBOARD_LANDING_DIR=str(landing), SWITCHBOARD_DUCKDB_THREADS=str(threads),
+                SWITCHBOARD_DUCKDB_MEMORY_LIMIT=memory_limit)
+    env = dict(base, SWITCHBOARD_DB_PATH=str(db))
+    env_op = dict(base, SWITCHBOARD_DB_PATH=str(db_op))
+    logs = work / "logs"
+    steps: dict[str, dict] = {}
+    steps["validate"] = run_step("validate", [str(BIN / "switchboard"), "validate", "--landing", str(landing),
+                                              "--docs-dir", str(work / "data_docs")], env, logs / "validate.log")
+    ref = HERE / "reference_kpis.py"
+    scan_out, pandas_out = work / "kpis_duckdb.parquet", work / "kpis_pandas.parquet"
+    steps["duckdb_scan"] = run_step("duckdb scan", [sys.executable, str(ref), "duckdb", str(landing), str(scan_out),
+                                                    "--threads", str(threads), "--memory-limit", memory_limit],
+                                    env, logs / "duckdb_scan.log")
+    steps["pandas"] = run_step("pandas", [sys.executable, str(ref), "pandas", str(landing), str(pandas_out)], env,
+                               logs / "pandas.log")
+    steps["dbt_seed"] = run_step("dbt seed", dbt(["seed"], work / "target_seed", logs), env, logs / "dbt_seed.log")
+    if not skip_op:  # the operational path gets its own database, seeded the same way
+        shutil.copyfile(db, db_op)
+    steps["dbt_run"] = run_step("dbt run", dbt(["run"], work / "target_run", logs), env, logs / "dbt_run.log")
+    if not skip_op:
+        steps["dbt_run_operational"] = run_step(
+            "dbt run +op", dbt(["run", "--select", "+kpi_operational"], work / "target_op", logs), env_op,
+            logs / "dbt_run_operational.log")
+        db_op.unlink(missing_ok=True)
+        shutil.rmtree(work / "sb_op.duckdb.tmp", ignore_errors=True)
+    steps["dbt_test"] = run_step("dbt test", dbt(["test"], work / "target_test", logs), env, logs / "dbt_test.log")
+    out = {"name": name, "landing": os.path.relpath(landing, ROOT), **stats, "steps": steps,
+           "top_models_run": top_models(work / "target_run"),
+           "top_tests": top_models(work / "target_test", 5)}
+    if not skip_op:
+        out["top_models_operational"] = top_models(work / "target_op", 5)
+    if scan_out.exists() and pandas_out.exists():
+        out["references_agree"] = compare_references(scan_out, pandas_out)
+    if scan_out.exists() and db.exists():
+        out["warehouse_vs_reference"] = compare_warehouse(db, scan_out)
+    s = {k: v["seconds"] for k, v in steps.items()}
+    out["ratios"] = {
+        "run_over_scan": round(s["dbt_run"] / s["duckdb_scan"], 1),
+        "build_over_scan": round((s["dbt_seed"] + s["dbt_run"] + s["dbt_test"]) / s["duckdb_scan"], 1),
+        "pandas_over_run": round(s["pandas"] / s["dbt_run"], 2),
+    }
+    if "dbt_run_operational" in s:
+        out["ratios"]["pandas_over_operational"] = round(s["pandas"] / s["dbt_run_operational"], 2)
+        out["ratios"]["operational_over_scan"] = round(s["dbt_run_operational"] / s["duckdb_scan"], 1)
+    db.unlink(missing_ok=True)
+    shutil.rmtree(work / "sb.duckdb.tmp", ignore_errors=True)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- report
+
+
+def machine_info() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gib = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    import duckdb
+    import pandas
+
+    ver = subprocess.run([str(BIN / "dbt"), "--version"], capture_output=True, text=True).stdout
+    core = next((ln.split(":")[-1].strip() for ln in ver.splitlines() if "installed" in ln), "")
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": mem_gib, "os": f"{platform.system()} {platform.release()}",
+            "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pandas.__version__,
+            "dbt_core": core, "load_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def growth(scales: list[dict]) -> dict:
+    """Time growth per 10x data between consecutive scales: (t2/t1) ** (1 / log10(rows2/rows1))."""
+    out = {}
+    for a, b in zip(scales, scales[1:]):
+        k = math.log10(b["segments"] / a["segments"])
+        g = {}
+        for step in a["steps"]:
+            if step in b["steps"] and a["steps"][step]["seconds"] > 0:
+                g[step] = round((b["steps"][step]["seconds"] / a["steps"][step]["seconds"]) ** (1 / k), 2)
+        out[f"{a['name']}->{b['name']}"] = g
+    return out
+
+
+def goals(scales: list[dict], grow: dict) -> list[dict]:
+    """The issue's goals, evaluated on the largest scale (and the growth into it)."""
+    big = scales[-1]
+    s = big["steps"]
+    out = [{"goal": f"dbt run within 10x the single scan ({big['name']})", "value": big["ratios"]["run_over_scan"],
+            "met": big["ratios"]["run_over_scan"] <= 10}]
+    if "dbt_run_operational" in s:
+        out.append({"goal": f"operational path faster than pandas ({big['name']})",
+                    "value": big["ratios"]["pandas_over_operational"],
+                    "met": s["dbt_run_operational"]["seconds"] < s["pandas"]["seconds"]})
+    if grow:
+        last = list(grow.values())[-1]
+        worst = max(last.get("dbt_run", 0), last.get("dbt_test", 0))
+        out.append({"goal": f"<= 8x time per 10x data (dbt run and test, {list(grow)[-1]})", "value": worst,
+                    "met": worst <= 8})
+    peak = max(st["peak_rss_mib"] for sc in scales for k, st in sc["steps"].items()
+               if k in ("validate", "dbt_seed", "dbt_run", "dbt_test", "dbt_run_operational"))
+    out.append({"goal": "peak memory <= 4 GB (validate and dbt steps, all scales)", "value": peak,
+                "met": peak <= 4096})
+    return out
+
+
+def table(results: dict) -> str:
+    """The results as a Markdown table."""
+    cols = [("validate", "validate"), ("dbt_seed", "dbt seed"), ("dbt_run", "dbt run"), ("dbt_test", "dbt test"),
+            ("dbt_run_operational", "run +kpi_operational"), ("duckdb_scan", "single scan"), ("pandas", "pandas")]
+    lines = ["| scale | segments | rows | step | seconds | peak RSS MiB | CPU s | load |",
+             "|---|---:|---:|---|---:|---:|---:|---:|"]
+    for sc in results["scales"]:
+        first = True
+        for key, label in cols:
+            st = sc["steps"].get(key)
+            if not st:
+                continue
+            lead = f"| {sc['name']} | {sc['segments']:,} | {sc['total_rows']:,} " if first else "| | | "
+            fail = "" if st["rc"] == 0 else f" (exit {st['rc']})"
+            lines.append(f"{lead}| {label}{fail} | {st['seconds']:,.1f} | {st['peak_rss_mib']:,} | "
+                         f"{st['cpu_s']:,.0f} | {st['load_mean']:.1f} |")
+            first = False
+    lines += ["", "| scale | dbt run ÷ single scan | (seed+run+test) ÷ scan | pandas ÷ dbt run | "
+              "pandas ÷ run +kpi_operational |", "|---|---:|---:|---:|---:|"]
+    for sc in results["scales"]:
+        r = sc["ratios"]
+        lines.append(f"| {sc['name']} | {r['run_over_scan']} | {r['build_over_scan']} | {r['pandas_over_run']} | "
+                     f"{r.get('pandas_over_operational', '–')} |")
+    if results["growth"]:
+        steps = [k for k, _ in cols if any(k in g for g in results["growth"].values())]
+        lines += ["", "| time growth per 10× data | " + " | ".join(dict(cols)[k] for k in steps) + " |",
+                  "|---|" + "---:|" * len(steps)]
+        for span, g in results["growth"].items():
+            lines.append(f"| {span} | " + " | ".join(f"{g.get(k, '–')}×" for k in steps) + " |")
+    lines += ["", "| goal | value | met |", "|---|---:|---|"]
+    for g in results["goals"]:
+        lines.append(f"| {g['goal']} | {g['value']} | {'yes' if g['met'] else '**no**'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scales", default="100k,1m,10m", help="comma-separated subset of " + ",".join(SCALES))
+    ap.add_argument("--threads", type=int, default=int(os.environ.get("SWITCHBOARD_DUCKDB_THREADS", "2")))
+    ap.add_argument("--memory-limit", default=os.environ.get("SWITCHBOARD_DUCKDB_MEMORY_LIMIT", "4GB"))
+    ap.add_argument("--skip-op", action="store_true", help="do not time the operational path separately")
+    ap.add_argument("--data-only", action="store_true", help="generate the cached landing data and stop")
+    ap.add_argument("--results", default=str(HERE / "results.json"))
+    ap.add_argument("--append", action="store_true",
+                    help="keep the other scales already in the results file (re-run only --scales)")
+    ap.add_argument("--landing", type=Path, help="bench this landing root only (named 'custom'; for trying out)")
+    args = ap.parse_args(argv)
+    names = [n.strip() for n in args.scales.split(",") if n.strip()]
+    for n in names:
+        if n not in SCALES:
+            ap.error(f"unknown scale {n!r}")
+    t_data = time.perf_counter()
+    if args.landing:
+        names = ["custom"]
+        landings = {"custom": args.landing.resolve()}
+    else:
+        landings = {n: landing_for(n, args.threads, args.memory_limit) for n in names}
+    t_data = time.perf_counter() - t_data
+    if args.data_only:
+        print(f"landing data ready ({t_data:.0f} s)")
+        return 0
+    results: dict = {"started_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                     "machine": machine_info(),
+                     "duckdb_settings": {"threads": args.threads, "memory_limit": args.memory_limit,
+                                         "dbt_threads": 2, "dbt_target": "duckdb_bench"},
+                     "data": {"generator": f"switchboard generate --start {START} --days {DAYS}",
+                              "100k": "one run at scale 0.285 (seed 1)",
+                              "1m": f"one run at scale {TILE_SCALE} (seed 1)",
+                              "10m": f"{N_RUNS} runs at scale {TILE_SCALE} (seeds 1..{N_RUNS}) merged by "
+                                     f"bench/tiles.py into {N_TILES} tiles (each run twice, under different ids)",
+                              "prepare_s_this_run": round(t_data, 1)}}
+    t0 = time.perf_counter()
+    scales = [bench_scale(n, landings[n], args.threads, args.memory_limit, args.skip_op) for n in names]
+    results["total_s"] = round(time.perf_counter() - t0, 1)
+    results["within_30_min"] = results["total_s"] <= 1800
+    results["machine"]["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    if args.append and Path(args.results).exists():
+        old = json.loads(Path(args.results).read_text())
+        kept = [sc for sc in old.get("scales", []) if sc["name"] not in names]
+        order = list(SCALES) + ["custom"]
+        scales = sorted(kept + scales, key=lambda sc: order.index(sc["name"]))
+        results["earlier_runs"] = {sc["name"]: old.get("started_utc") for sc in kept}
+    results["scales"] = scales
+    results["growth"] = growth(scales)
+    results["goals"] = goals(scales, results["growth"])
+    md = table(results)
+    Path(args.results).write_text(json.dumps(results, indent=2) + "\n")
+    m = results["machine"]
+    header = (f"Run {results['started_utc']} on {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}; "
+              f"DuckDB {m['duckdb']} threads={args.threads} memory_limit={args.memory_limit}; "
+              f"load average {m['load_at_start'][0]} at start, {m['load_at_end'][0]} at end; "
+              f"total {results['total_s'] / 60:.1f} min.")
+    Path(args.results).with_suffix(".md").write_text(header + "\n\n" + md + "\n")
+    print("\n" + header + "\n\n" + md)
+    for sc in scales:
+        print(f"\nslowest models of dbt run at {sc['name']}: " +
+              ", ".join(f"{t['node']} {t['seconds']} s" for t in sc["top_models_run"][:5]))
+    print(f"\nresults: {args.results}")
+    failed = [f"{sc['name']}/{k}" for sc in scales for k, st in sc["steps"].items() if st["rc"] != 0]
+    if failed:
+        print("steps that failed: " + ", ".join(failed), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
