@@ -9,6 +9,7 @@ every row and column of kpi_operational and kpi_team with what the shared SQL ma
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import numpy as np
@@ -42,6 +43,14 @@ FAMILIES = {
         "periods": ["int_kpi_experience__periods"],
         "scope_sites": "select 'queue' as scope_type, queue_id as scope_id, site_id from reference.queues",
     },
+    "kpi_compliance": {
+        "daily": ["int_kpi_compliance__quality", "int_kpi_compliance__follow_ups", "int_kpi_compliance__plans"],
+        "periods": ["int_kpi_compliance__periods"],
+        "scope_sites": "select 'team' as scope_type, team_id as scope_id, site_id from staging.stg_hr__teams "
+                       "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
+        "grains": ("week", "month"),
+        "baseline": {"week": 8, "month": 3},
+    },
 }
 
 
@@ -57,12 +66,13 @@ def period_start(day: dt.date, grain: str) -> dt.date:
     return day
 
 
-def roll_up(daily: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:
+def roll_up(daily: pd.DataFrame, definitions: pd.DataFrame,
+            grains: tuple[str, ...] = ("day", "week", "month")) -> pd.DataFrame:
     """Day, week and month rows by aggregation: ratio/sum add up, max takes the max, last the final day."""
     daily = daily.merge(definitions[["kpi_name", "aggregation"]], on="kpi_name", how="left")
     daily = daily[daily["aggregation"] != "none"]
     frames = []
-    for grain in ("day", "week", "month"):
+    for grain in grains:
         g = daily.copy()
         g["period_grain"] = grain
         g["period_start"] = [period_start(d, grain) for d in g["local_date"]]
@@ -113,6 +123,29 @@ def resolve_targets(rows: pd.DataFrame, scope_sites: pd.DataFrame) -> pd.DataFra
     return rows
 
 
+def add_baseline(rows: pd.DataFrame, windows: dict | None, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Compliance baseline: per series, Σ base numerator / Σ base denominator (counts: value / 1 per period) over
+    the first N complete periods (wholly inside first..last) with a non-zero denominator, on the rows after them."""
+    rows = rows.copy()
+    rows["baseline_value"] = np.nan
+    if not windows:
+        return rows
+    series = [c for c in KEY if c != "period_start"]
+    ends = [s.replace(day=calendar.monthrange(s.year, s.month)[1]) if g == "month" else s + dt.timedelta(days=6)
+            for s, g in zip(rows["period_start"], rows["period_grain"])]
+    complete = (rows["period_start"] >= first) & (pd.Series(ends, index=rows.index) <= last) \
+        & (rows["base_denominator"] != 0) & rows["base_denominator"].notna()
+    c = rows[complete].sort_values("period_start")
+    c = c[c.groupby(series).cumcount() < c["period_grain"].map(windows)]
+    w = c.groupby(series, as_index=False).agg(n=("period_start", "size"), window_end=("period_start", "max"),
+                                              num=("base_numerator", "sum"), den=("base_denominator", "sum"))
+    w = w[w["n"] == w["period_grain"].map(windows)]
+    merged = rows.merge(w, on=series, how="left")
+    after = merged["window_end"].notna() & (merged["period_start"] > merged["window_end"])
+    rows["baseline_value"] = np.where(after, merged["num"] / merged["den"], np.nan)
+    return rows
+
+
 def expected_table(warehouse, table: str) -> pd.DataFrame:
     spec = FAMILIES[table]
     definitions = seed("kpi_definitions")
@@ -122,17 +155,21 @@ def expected_table(warehouse, table: str) -> pd.DataFrame:
     periods = pd.concat([warehouse.frame(f"select {PERIOD_COLUMNS} from intermediate.{m}") for m in spec["periods"]],
                         ignore_index=True)
     periods["period_start"] = pd.to_datetime(periods["period_start"]).dt.date
-    rows = pd.concat([roll_up(daily, definitions), periods], ignore_index=True)
+    rows = pd.concat([roll_up(daily, definitions, spec.get("grains", ("day", "week", "month"))), periods],
+                     ignore_index=True)
     rows = rows.merge(definitions, on="kpi_name", how="left")
     ratio_like = rows["aggregation"].isin(["ratio", "none"])
     rows["value"] = np.select([rows["aggregation"] == "ratio", rows["aggregation"] == "none"],
                               [rows["numerator"] / rows["denominator"].replace(0, np.nan), rows["value"]],
                               rows["numerator"])
+    rows["base_numerator"] = np.where(ratio_like, rows["numerator"], rows["value"])
+    rows["base_denominator"] = np.where(ratio_like, rows["denominator"], 1.0)
     rows["numerator"] = rows["numerator"].where(ratio_like)
     rows["denominator"] = rows["denominator"].where(ratio_like)
     ratio_without_denominator = (rows["aggregation"] == "ratio") & (rows["denominator"].fillna(0) == 0)
     rows = rows[(rows["sample_size"] > 0) & ~ratio_without_denominator].copy()
     rows["is_reliable"] = rows["sample_size"] >= rows["min_sample"]
+    rows = add_baseline(rows, spec.get("baseline"), min(daily["local_date"]), max(daily["local_date"]))
     return resolve_targets(rows, warehouse.frame(spec["scope_sites"]))
 
 
@@ -146,7 +183,7 @@ def test_every_kpi_row_is_the_roll_up_of_its_inputs(warehouse, table):
     missing = merged[merged["_merge"] != "both"]
     assert missing.empty, f"{len(missing)} keys differ, e.g.\n{missing[KEY + ['_merge']].head(10)}"
     problems = []
-    for column in ("numerator", "denominator", "value", "target_value"):
+    for column in ("numerator", "denominator", "value", "target_value", "baseline_value"):
         e, a = merged[f"{column}_exp"].astype(float), merged[f"{column}_act"].astype(float)
         bad = ~(np.isclose(e, a, rtol=1e-9, atol=1e-9) | (e.isna() & a.isna()))
         problems += [f"{column}: {r}" for r in merged.loc[bad, KEY + [f"{column}_exp", f"{column}_act"]]
@@ -163,7 +200,7 @@ def test_kpi_tables_cover_their_catalogue_families(warehouse):
     """Each table publishes its family's KPIs and only those (names from the seed kpi_definitions)."""
     definitions = seed("kpi_definitions")
     for table, family in (("kpi_operational", "operational"), ("kpi_team", "team"),
-                          ("kpi_experience", "experience")):
+                          ("kpi_experience", "experience"), ("kpi_compliance", "compliance")):
         published = {r[0] for r in warehouse.query(f"select distinct kpi_name from marts.{table}")}
         defined = set(definitions.loc[definitions["family"] == family, "kpi_name"])
         assert published <= defined
