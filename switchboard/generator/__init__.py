@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -53,8 +54,12 @@ def _clean(out: Path) -> None:
         shutil.rmtree(out / "_generator")
 
 
-def build_tables(opts: GeneratorOptions, start: date) -> tuple[dict[str, TableBuf | pa.Table], int]:
-    """Run the whole simulation; return every landing table's rows and the data horizon (epoch s)."""
+def build_tables(opts: GeneratorOptions, start: date,
+                 stream: bool = False) -> tuple[dict[str, TableBuf | pa.Table | Iterator[pa.Table]], int]:
+    """Run the whole simulation; return every landing table's rows and the data horizon (epoch s).
+
+    With ``stream``, ``crm/customers`` (the largest table) is an iterator of daily Arrow tables instead of one.
+    """
     if opts.days < 1:
         raise ValueError("--days must be at least 1")
     if opts.scale <= 0:
@@ -70,7 +75,8 @@ def build_tables(opts: GeneratorOptions, start: date) -> tuple[dict[str, TableBu
         "acd/contact_segments": sim.segments,
         "acd/agent_state_changes": sim.states,
         "wfm/forecasts": derived.forecasts(seeds, sim, opts.seed),
-        "crm/customers": derived.customers_table(seeds, customers, opts.seed, start, opts.days),
+        "crm/customers": (derived.customer_batches if stream else derived.customers_table)(
+            seeds, customers, opts.seed, start, opts.days),
         "ops/incidents": derived.incidents_table(incidents, sim.horizon),
         "ops/plan_items": derived.plan_items(seeds, opts.seed, start, opts.days),
     }
@@ -119,36 +125,43 @@ def generate(opts: GeneratorOptions) -> str:
     out = Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)
     _clean(out)
-    tables, horizon = build_tables(opts, start)
+    # Without bad rows no table needs another's rows once simulated, so each table is written as soon as it
+    # is converted and then freed, and the customer extract is built day by day: this keeps the peak memory
+    # near that of the simulation itself. Injecting bad rows needs every table at once (protected rows).
+    stream = opts.bad_rows <= 0
+    tables, horizon = build_tables(opts, start, stream=stream)
     t_sim = time.perf_counter() - t0
 
     prepared: dict[str, writer.Prepared] = {}
+    files: dict[str, dict[str, int]] = {}
+    records: list[dict] = []
     for t in TABLES:
-        raw = writer.raw_table(tables[t.id], t)
-        batch = raw.column("__batch").to_numpy()
-        prep = writer.Prepared(t, raw, writer.extracted_at(t.id, batch))
-        if t.id in REDELIVERED and raw.num_rows:
-            rng = np_rng(opts.seed, f"redelivery:{t.id}")
-            mid_day = day_number(start + timedelta(days=opts.days // 2))
-            rows = np.nonzero(batch == mid_day)[0]
-            if len(rows) == 0:
-                rows = np.nonzero(batch == batch[len(batch) // 2])[0]
-            size = max(1, len(rows) // 4)
-            prep.redelivery = np.sort(rng.choice(rows, size=size, replace=False))
-        prepared[t.id] = prep
+        src = tables.pop(t.id)
+        files[t.id] = {}
+        if isinstance(src, (TableBuf, pa.Table)):
+            preps: Iterator[writer.Prepared] = iter([_prepare(t, src, opts, start)])
+            del src  # the Python row lists are freed once converted
+        else:  # daily Arrow tables
+            preps = (_prepare(t, part, opts, start) for part in src)
+        for prep in preps:
+            if stream:
+                f, r = writer.write_table(out, prep, opts.fmt)
+                files[t.id].update(f)
+                records += r
+            else:
+                prepared[t.id] = prep
+            del prep
+        del preps
 
-    if opts.bad_rows > 0:
+    if not stream:
         prot = _protection(prepared)
         for t in TABLES:
             full, keyp = prot[t.id]
             _inject(prepared[t.id], opts.bad_rows, full, keyp, opts.seed)
-
-    files: dict[str, dict[str, int]] = {}
-    records: list[dict] = []
-    for t in TABLES:
-        f, r = writer.write_table(out, prepared[t.id], opts.fmt)
-        files[t.id] = f
-        records += r
+        for t in TABLES:
+            f, r = writer.write_table(out, prepared.pop(t.id), opts.fmt)
+            files[t.id] = f
+            records += r
     writer.write_bad_rows(out, records)
     rows = {tid: sum(f.values()) for tid, f in files.items()}
     writer.write_manifest(out, {
@@ -169,6 +182,22 @@ def generate(opts: GeneratorOptions) -> str:
         lines.append(f"  bad rows injected: {len(records):,} (see _generator/bad_rows.csv)")
     lines.append(f"  {secs:.1f} s (simulation {t_sim:.1f} s)")
     return "\n".join(lines)
+
+
+def _prepare(t, rows: TableBuf | pa.Table, opts: GeneratorOptions, start: date) -> writer.Prepared:
+    """One table's rows (or one day of them) in raw Arrow types, with extract times and the re-delivery."""
+    raw = writer.raw_table(rows, t)
+    batch = raw.column("__batch").to_numpy()
+    prep = writer.Prepared(t, raw, writer.extracted_at(t.id, batch))
+    if t.id in REDELIVERED and raw.num_rows:
+        rng = np_rng(opts.seed, f"redelivery:{t.id}")
+        mid_day = day_number(start + timedelta(days=opts.days // 2))
+        rows_ = np.nonzero(batch == mid_day)[0]
+        if len(rows_) == 0:
+            rows_ = np.nonzero(batch == batch[len(batch) // 2])[0]
+        size = max(1, len(rows_) // 4)
+        prep.redelivery = np.sort(rng.choice(rows_, size=size, replace=False))
+    return prep
 
 
 def _inject(prep: writer.Prepared, rate: float, full: np.ndarray, keyp: np.ndarray, seed: int) -> None:

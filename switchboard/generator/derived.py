@@ -4,6 +4,7 @@ finance and operations."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import numpy as np
@@ -374,6 +375,16 @@ def forecasts(seeds: Seeds, sim: SimResult, seed: int) -> TableBuf:
 
 def customers_table(seeds: Seeds, customers: Customers, seed: int, start: date, days: int) -> pa.Table:
     """The daily full customer extract as one Arrow table with a ``__batch`` column."""
+    return pa.concat_tables(list(customer_batches(seeds, customers, seed, start, days)))
+
+
+def customer_batches(seeds: Seeds, customers: Customers, seed: int, start: date,
+                     days: int) -> Iterator[pa.Table]:
+    """The daily full customer extract, one Arrow table (with a ``__batch`` column) per day, in day order.
+
+    The largest landing table (every customer, every day): yielded day by day so that a run without bad rows
+    can write each day's file and free it (see ``generate``).
+    """
     rng = np_rng(seed, "customer_extract")
     n = len(customers.ids)
     names = np.array([f"{f} {l}" for f, l in zip(rng.choice(FIRST_C, size=n), rng.choice(LAST_C, size=n))],
@@ -390,7 +401,6 @@ def customers_table(seeds: Seeds, customers: Customers, seed: int, start: date, 
     ids = np.array(customers.ids, dtype=object)
     email = np.array(customers.email, dtype=object)
     phone = np.array(customers.phone, dtype=object)
-    chunks = []
     for k in range(-1, days):
         d = start + timedelta(days=k)
         dn = day_number(d)
@@ -403,7 +413,7 @@ def customers_table(seeds: Seeds, customers: Customers, seed: int, start: date, 
         stop = np.where(churned, (customers.churned // DAY - customers.created // DAY) // 30, months)
         rev = np.where(churned, np.round(monthly * np.maximum(0, stop), 2), rev)
         idx = np.nonzero(m)[0]
-        chunks.append(pa.table({
+        yield pa.table({
             "customer_id": pa.array(ids[idx], pa.string()),
             "full_name": pa.array(names[idx], pa.string()),
             "email": pa.array(email[idx], pa.string()),
@@ -416,8 +426,7 @@ def customers_table(seeds: Seeds, customers: Customers, seed: int, start: date, 
             "lifetime_revenue": pa.array(rev[idx], pa.float64()),
             "currency": pa.array(currency[idx], pa.string()),
             "__batch": pa.array(np.full(len(idx), dn, dtype=np.int64)),
-        }))
-    return pa.concat_tables(chunks)
+        })
 
 
 FIRST_C = np.array(["Alex", "Jordan", "Maja", "Krzysztof", "Emily", "Michael", "Zuzanna", "Olivia", "Jakub",
