@@ -330,6 +330,23 @@ def test_survey_kpis_match(warehouse, recomputed):
     assert not problems, "\n".join(problems)
 
 
+def test_each_survey_is_attributed_to_its_segment(warehouse, recomputed):
+    """fct_surveys: one row per response; attributed ones carry their segment's local date, queue, channel, site."""
+    seg, _ = recomputed
+    current = read_current(warehouse.landing, "survey/contact_surveys")
+    expected = attributed(current, seg)[["response_id", "date", "queue_id", "channel", "site_id"]]
+    actual = warehouse.frame("select response_id, local_date, queue_id, channel, site_id, is_attributed "
+                             "from marts.fct_surveys")
+    assert sorted(actual["response_id"]) == sorted(current["response_id"])
+    assert set(actual.loc[actual["is_attributed"], "response_id"]) == set(expected["response_id"])
+    merged = expected.merge(actual, on="response_id", suffixes=("_exp", "_act"))
+    merged["local_date"] = pd.to_datetime(merged["local_date"]).dt.date
+    assert (merged["date"] == merged["local_date"]).all()
+    for col in ("queue_id", "channel", "site_id"):
+        e, a = merged[f"{col}_exp"], merged[f"{col}_act"]
+        assert ((e == a) | (e.isna() & a.isna())).all(), col
+
+
 def test_complaint_kpis_match(warehouse, recomputed):
     seg, contacts = recomputed
     expected = expected_cases(warehouse.landing, seg, contacts)
