@@ -48,7 +48,8 @@ def fx_rate(currency: str, day: dt.date, rates: dict) -> float:
 
 def rate_table() -> dict:
     fx = seed("fx_rates")
-    return {(c, pd.Timestamp(m).date()): float(r) for c, m, r in zip(fx.currency, fx.period_month, fx.rate_to_reporting)}
+    return {(c, pd.Timestamp(m).date()): float(r)
+            for c, m, r in zip(fx.currency, fx.period_month, fx.rate_to_reporting)}
 
 
 def rows(frame: pd.DataFrame, kpi: str, date_col: str, numerator, denominator, sample, breakdown=("all", None),
@@ -196,6 +197,7 @@ def expected_cases(landing: Path, seg: pd.DataFrame, contacts: pd.DataFrame) -> 
     complaints = cases[cases["is_complaint"] == True]  # noqa: E712
     closed = complaints[complaints["closed"]]
     asked = closed[closed["resolution_satisfied"].notna()]
+    satisfied = asked["resolution_satisfied"] == True  # noqa: E712
     handled = handled_contacts(contacts, seg)
     ev = [rows(complaints, "complaints_per_1000_contacts", "opened", 1000, 0, 0),
           rows(handled, "complaints_per_1000_contacts", "init_date", 0, 1, 1)]
@@ -203,8 +205,7 @@ def expected_cases(landing: Path, seg: pd.DataFrame, contacts: pd.DataFrame) -> 
         ev += [
             rows(complaints, "complaints", "opened", 1, None, 1, breakdown),
             rows(closed, "complaint_resolution_time_h", "closed_date", closed["hours"], 1, 1, breakdown),
-            rows(asked, "complaint_resolution_satisfaction", "closed_date", asked["resolution_satisfied"] == True,  # noqa: E712
-                 1, 1, breakdown),
+            rows(asked, "complaint_resolution_satisfaction", "closed_date", satisfied, 1, 1, breakdown),
         ]
     return expand(pd.concat(ev, ignore_index=True))
 
