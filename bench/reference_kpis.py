@@ -48,10 +48,10 @@ def duckdb_kpis(landing: Path, out: Path, threads: int, memory_limit: str) -> in
         where queue_id is not null
         group by segment_id
     ),
-    x as (
+    x as (  -- per segment: 15-minute UTC buckets (every real time-zone offset is a multiple of 15 minutes)
         select r.queue_id as queue_id, q.sl, q.sa,
-               cast(timezone(q.tz, r.enq) as date) as offer_day,
-               cast(timezone(q.tz, r.con) as date) as handle_day,
+               time_bucket(interval 15 minute, r.enq) as offer_bucket,
+               time_bucket(interval 15 minute, r.con) as handle_bucket,
                r.enq is not null as offered,
                r.con is not null as answered,
                r.con is null and r.reason = 'customer_disconnect' as abandoned,
@@ -59,8 +59,8 @@ def duckdb_kpis(landing: Path, out: Path, threads: int, memory_limit: str) -> in
                epoch(r.dis) - epoch(r.con) + coalesce(epoch(r.acw_e) - epoch(r.acw_s), 0) as handle_s
         from seg join q on q.queue_id = r.queue_id
     ),
-    g as (
-        select queue_id, offer_day, handle_day, grouping(offer_day) as by_handle,
+    g as (  -- one aggregation, two grouping sets: offers by enqueue time, handle time by connect time
+        select queue_id, offer_bucket, handle_bucket, grouping(offer_bucket) as by_handle,
                count(*) filter (where offered) as offers,
                count(*) filter (where offered and answered) as answered,
                count(*) filter (where offered and abandoned) as abandoned,
@@ -70,11 +70,24 @@ def duckdb_kpis(landing: Path, out: Path, threads: int, memory_limit: str) -> in
                count(*) filter (where answered) as handled,
                sum(handle_s) filter (where answered) as handle_s
         from x
-        group by grouping sets ((queue_id, offer_day), (queue_id, handle_day))
+        group by grouping sets ((queue_id, offer_bucket), (queue_id, handle_bucket))
     ),
-    o as (select * from g where by_handle = 0 and offer_day is not null and offers > 0),
-    h as (select * from g where by_handle = 1 and handle_day is not null and handled > 0)
-    select coalesce(o.queue_id, h.queue_id) as queue_id, coalesce(o.offer_day, h.handle_day) as day,
+    o as (  -- buckets to the local day of the queue's site
+        select g.queue_id, cast(timezone(q.tz, offer_bucket) as date) as day, sum(offers) as offers,
+               sum(answered) as answered, sum(abandoned) as abandoned, sum(short_abandons) as short_abandons,
+               sum(sl_met) as sl_met, sum(wait_answered) as wait_answered
+        from g join q using (queue_id)
+        where by_handle = 0 and offer_bucket is not null and offers > 0
+        group by 1, 2
+    ),
+    h as (
+        select g.queue_id, cast(timezone(q.tz, handle_bucket) as date) as day, sum(handled) as handled,
+               sum(handle_s) as handle_s
+        from g join q using (queue_id)
+        where by_handle = 1 and handle_bucket is not null and handled > 0
+        group by 1, 2
+    )
+    select coalesce(o.queue_id, h.queue_id) as queue_id, coalesce(o.day, h.day) as day,
            coalesce(o.offers, 0) as offers, coalesce(o.answered, 0) as answered,
            coalesce(o.abandoned, 0) as abandoned, coalesce(o.short_abandons, 0) as short_abandons,
            o.sl_met / nullif(o.answered + o.abandoned - o.short_abandons, 0) as service_level,
@@ -82,7 +95,7 @@ def duckdb_kpis(landing: Path, out: Path, threads: int, memory_limit: str) -> in
            (o.abandoned - o.short_abandons) / nullif(o.offers - o.short_abandons, 0) as abandonment_rate,
            coalesce(h.handled, 0) as handled,
            h.handle_s / nullif(h.handled, 0) as average_handle_time_s
-    from o full outer join h on o.queue_id = h.queue_id and o.offer_day = h.handle_day
+    from o full outer join h on o.queue_id = h.queue_id and o.day = h.day
     order by 1, 2
     """
     con.execute(f"copy ({sql}) to '{out}' (format parquet)")
