@@ -348,3 +348,36 @@ def test_compliance_rows_scopes_and_plans(warehouse):
         "select count(*) from marts.kpi_compliance where (kpi_name like 'plan_%' and scope_type in ('team', 'agent')) "
         "or period_grain = 'day' or currency is not null")
     assert bad == [(0,)]
+
+
+def test_agents_under_the_qa_minimum_sample(warehouse, sources):
+    """rpt_qa_agents_under_min_sample: agents who handled segments in a week (month) with fewer than 1 (4)
+    evaluations, with their handled segments, evaluations and the shortfall (the default vars)."""
+    landing, versions, zones, segments = sources
+    evaluations, _ = evaluations_frame(landing, versions, segments)
+    handled = handled_frame(versions, segments)
+    handled = handled[handled.agent_id.notna()]
+    rows = []
+    for grain, minimum in (("week", 1), ("month", 4)):
+        h = handled.assign(period_start=[period_start(d, grain) for d in handled.local_date])
+        e = evaluations[evaluations.agent_id.notna()]
+        e = e.assign(period_start=[period_start(d, grain) for d in e.local_date])
+        counts = e.groupby(["agent_id", "period_start"]).size()
+        for (agent_id, start), group in h.groupby(["agent_id", "period_start"]):
+            n = int(counts.get((agent_id, start), 0))
+            if n < minimum:
+                last = group.sort_values("local_date").iloc[-1]
+                rows.append({"period_grain": grain, "period_start": start, "agent_id": agent_id,
+                             "handled_segments": len(group), "evaluations": n, "evaluations_missing": minimum - n,
+                             "team_id": last.team_id})
+    expected = pd.DataFrame(rows)
+    actual = warehouse.frame("select * from marts.rpt_qa_agents_under_min_sample")
+    actual["period_start"] = pd.to_datetime(actual["period_start"]).dt.date
+    key = ["period_grain", "period_start", "agent_id"]
+    merged = expected.merge(actual, on=key, how="outer", suffixes=("_exp", "_act"), indicator=True)
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"][key + ["_merge"]].head(20)
+    assert len(merged) > 0
+    for col in ("handled_segments", "evaluations", "evaluations_missing", "team_id"):
+        e, a = merged[f"{col}_exp"], merged[f"{col}_act"]
+        bad = ~((e == a) | (e.isna() & a.isna()))
+        assert not bad.any(), merged.loc[bad, key + [f"{col}_exp", f"{col}_act"]].head(20)
