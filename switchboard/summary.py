@@ -78,6 +78,69 @@ def operational_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return ["\nOperational headlines per site\n" + "\n".join(lines)] if lines else []
 
 
+MONTHLY_HEADLINES = {
+    "kpi_experience": (
+        "Experience",
+        (
+            ("csat", "CSAT", "pct"),
+            ("nps", "NPS", "num"),
+            ("survey_response_rate", "response rate", "pct"),
+            ("complaints_per_1000_contacts", "complaints per 1,000 contacts", "num"),
+        ),
+    ),
+    "kpi_compliance": (
+        "Compliance",
+        (
+            ("compliance_item_pass_rate", "item pass rate", "pct"),
+            ("critical_error_rate", "critical errors", "pct"),
+            ("qa_coverage", "QA coverage", "pct"),
+            ("feedback_timeliness_rate", "feedback on time", "pct"),
+        ),
+    ),
+}
+
+
+def _last_data_day(con: duckdb.DuckDBPyConnection):
+    """The latest local day with operational data: a month is complete when it ends on or before it."""
+    if not _exists(con, "marts", "kpi_operational"):
+        return None
+    row = con.execute("select max(period_start) from marts.kpi_operational where period_grain = 'day'").fetchone()
+    return row[0] if row else None
+
+
+def monthly_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Per site, the latest complete month of the experience and compliance headline KPIs (with the baseline where
+    the family has one)."""
+    last_day = _last_data_day(con)
+    out = []
+    for table, (title, kpis) in MONTHLY_HEADLINES.items():
+        if last_day is None or not _exists(con, "marts", table):
+            continue
+        names = [k for k, _, _ in kpis]
+        rows = con.execute(
+            f"select scope_id, kpi_name, period_start, value, baseline_value from marts.{table} "
+            f"where scope_type = 'site' and breakdown_type = 'all' and period_grain = 'month' "
+            f"and kpi_name in ({', '.join('?' for _ in names)})",
+            names,
+        ).fetchall()
+        complete = [r for r in rows if _month_end(r[2]) <= last_day]
+        lines = []
+        for site in sorted({r[0] for r in complete}):
+            month = max(r[2] for r in complete if r[0] == site)
+            values = {r[1]: (r[3], r[4]) for r in complete if r[0] == site and r[2] == month}
+            parts = []
+            for kpi, label, kind in kpis:
+                value, baseline = values.get(kpi, (None, None))
+                text = f"{label} {_fmt(value, kind)}"
+                if baseline is not None:
+                    text += f" (baseline {_fmt(baseline, kind)})"
+                parts.append(text)
+            lines.append(f"  {site} in {month:%B %Y}: " + ", ".join(parts))
+        if lines:
+            out.append(f"\n{title} headlines per site (latest complete month)\n" + "\n".join(lines))
+    return out
+
+
 def _month_end(month_start):
     import datetime as dt
 
@@ -121,7 +184,9 @@ def summarise(db_path: str | Path) -> str:
     if not path.exists():
         raise SystemExit(f"no warehouse at {path}: run `make demo` (or dbt build) first")
     with duckdb.connect(str(path), read_only=True) as con:
-        sections = operational_headlines(con) + kpi_family_overview(con) + data_health(con)
+        sections = (
+            operational_headlines(con) + monthly_headlines(con) + kpi_family_overview(con) + data_health(con)
+        )
     if not sections:
         return f"{path}: no marts or audit models built yet"
     return f"Switchboard summary of {path}" + "\n".join(sections)
