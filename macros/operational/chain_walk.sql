@@ -5,7 +5,8 @@
     chain_status).
 
     Portable on DuckDB and Spark: recursive CTEs differ between the two, so the walk is a bounded iterative
-    self-join unrolled by Jinja, `max_hops` joins deep (var max_transfer_hops). `chain_walk_path` holds one row
+    self-join unrolled by Jinja, `max_hops` joins deep (var max_transfer_hops), as one linear chain of left joins
+    (CTEs that reference each other would be recomputed per reference where an engine inlines CTEs). `chain_walk_path` holds one row
     per segment and every ancestor reached (hops = 0 is the segment itself). A walk stops at a root (no
     previous segment), at a link to a segment that is not in `segments`, when it returns to its own start (the
     segment is a cycle member), or after `max_hops` hops.
@@ -22,47 +23,61 @@
 -#}
 {% macro chain_walk(segments, max_hops=none) -%}
 {%- set hops = (max_hops if max_hops is not none else var('max_transfer_hops', 20)) | int -%}
-chain_walk_hop_0 as (
+{#- One row per segment with its ancestors 1 .. hops as columns: a linear chain of self-joins, each stopping
+    once the walk is back at its start. (Hop CTEs that reference each other are recomputed per reference on
+    engines that inline CTEs, e.g. Spark: quadratic; this is linear everywhere.) -#}
+chain_walk_wide as (
 
     select
-        segment_id,
-        segment_id as ancestor_id,
-        previous_segment_id as ancestor_previous_id,
-        0 as hops
-    from {{ segments }}
+        hop_0.segment_id as segment_id_0,
+        hop_0.previous_segment_id as previous_segment_id_0
+        {%- for hop in range(1, hops + 1) %},
+        hop_{{ hop }}.segment_id as segment_id_{{ hop }},
+        hop_{{ hop }}.previous_segment_id as previous_segment_id_{{ hop }}
+        {%- endfor %}
+    from {{ segments }} as hop_0
+    {%- for hop in range(1, hops + 1) %}
+    left join {{ segments }} as hop_{{ hop }}
+        on
+            hop_{{ hop - 1 }}.previous_segment_id = hop_{{ hop }}.segment_id
+            {%- if hop > 1 %}
+            and hop_{{ hop - 1 }}.segment_id <> hop_0.segment_id
+            {%- endif %}
+    {%- endfor %}
 
 ),
 
-{% for hop in range(1, hops + 1) -%}
-chain_walk_hop_{{ hop }} as (
+chain_walk_hop_numbers as (
 
-    select
-        walked.segment_id,
-        ancestor.segment_id as ancestor_id,
-        ancestor.previous_segment_id as ancestor_previous_id,
-        {{ hop }} as hops
-    from chain_walk_hop_{{ hop - 1 }} as walked
-    inner join {{ segments }} as ancestor
-        on walked.ancestor_previous_id = ancestor.segment_id
-    {%- if hop > 1 %}
-    where walked.ancestor_id <> walked.segment_id
-    {%- endif %}
+    {{ sb_numbers(hops + 1) }}
 
 ),
 
-{% endfor -%}
 chain_walk_path as (
 
-    {% for hop in range(0, hops + 1) -%}
     select
         segment_id,
         ancestor_id,
         ancestor_previous_id,
         hops
-    from chain_walk_hop_{{ hop }}
-    {% if not loop.last %}union all
-    {% endif %}
-    {%- endfor %}
+    from (
+        select
+            wide.segment_id_0 as segment_id,
+            case hop_numbers.n
+                {%- for hop in range(0, hops + 1) %}
+                when {{ hop }} then wide.segment_id_{{ hop }}
+                {%- endfor %}
+            end as ancestor_id,
+            case hop_numbers.n
+                {%- for hop in range(0, hops + 1) %}
+                when {{ hop }} then wide.previous_segment_id_{{ hop }}
+                {%- endfor %}
+            end as ancestor_previous_id,
+            hop_numbers.n as hops
+        from chain_walk_wide as wide
+        cross join chain_walk_hop_numbers as hop_numbers
+    ) as unpivoted
+    where ancestor_id is not null
 
 ),
 

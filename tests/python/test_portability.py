@@ -35,6 +35,23 @@ FORBIDDEN = {
     "interval literal": r"\binterval\s+'",
     "QUALIFY": r"\bqualify\b",
     "nvl()": r"\bnvl2?\s*\(",
+    # issue 8 (Spark target): more functions, types and syntax that exist on only one engine
+    "DuckDB-only type name (Spark: string, decimal(38,0))": r"\b(varchar|hugeint|ubigint|uhugeint|timestamptz)\b",
+    "AT TIME ZONE": r"\bat\s+time\s+zone\b",
+    "string_agg/group_concat/listagg/collect_*": r"\b(string_agg|group_concat|listagg|collect_list|collect_set)\s*\(",
+    "arrays, explode, unnest": r"\b(explode|posexplode|array_contains|sequence|unnest|flatten)\s*\(",
+    "LATERAL VIEW": r"\blateral\s+view\b",
+    "to_date/to_timestamp with a format": r"\bto_(date|timestamp)\s*\([^()]*,",
+    "engine-specific date part function": r"\b(dayname|monthname|dayofweek|dayofyear|weekofyear|yearweek|isoyear)\s*\(",
+    "regexp_full_match/regexp_like/rlike": r"\b(regexp_full_match|regexp_like|rlike)\b",
+    "iff()/iif()": r"\b(iff|iif)\s*\(",
+    "today()/now()/current_localtimestamp()": r"\b(today|current_localtimestamp|now)\s*\(",
+    "decimal without precision in a cast (Spark: decimal(10,0))": r"\bas\s+(decimal|numeric)\s*\)",
+}
+
+# Checked on the SQL with Jinja removed: on Spark a double-quoted "name" is a string, not an identifier.
+FORBIDDEN_OUTSIDE_JINJA = {
+    "double-quoted identifier (a string literal on Spark)": r'"[A-Za-z_][A-Za-z0-9_ ]*"',
 }
 
 
@@ -42,6 +59,11 @@ def strip_comments(sql: str) -> str:
     sql = re.sub(r"\{#.*?#\}", "", sql, flags=re.S)  # jinja comments
     sql = re.sub(r"/\*.*?\*/", "", sql, flags=re.S)
     return re.sub(r"--[^\n]*", "", sql)
+
+
+def strip_jinja(sql: str) -> str:
+    """Jinja expressions and statements blanked out, keeping the line numbers."""
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", lambda match: "\n" * match.group(0).count("\n"), sql, flags=re.S)
 
 
 def model_files() -> list[Path]:
@@ -62,9 +84,30 @@ def test_no_engine_specific_sql_in_models(name, pattern):
     assert not offenders, f"{name} outside a dispatched macro:\n" + "\n".join(offenders)
 
 
+@pytest.mark.parametrize("name,pattern", sorted(FORBIDDEN_OUTSIDE_JINJA.items()))
+def test_no_engine_specific_sql_outside_jinja(name, pattern):
+    offenders = []
+    for path in model_files():
+        for number, line in enumerate(strip_jinja(strip_comments(path.read_text())).splitlines(), 1):
+            if re.search(pattern, line, flags=re.I):
+                offenders.append(f"{path.relative_to(settings.PROJECT_DIR)}:{number}: {line.strip()}")
+    assert not offenders, f"{name} outside a dispatched macro:\n" + "\n".join(offenders)
+
+
 def test_the_grep_catches_what_it_should():
     samples = {"'::' cast": "select x::int", "epoch()": "epoch(ts)", "QUALIFY": "qualify row_number() over () = 1",
                "date_diff/datediff with a string unit": "date_diff('second', a, b)"}
     for name, sample in samples.items():
         assert re.search(FORBIDDEN[name], sample, flags=re.I), name
     assert not re.search(FORBIDDEN["date_diff/datediff with a string unit"], "{{ dbt.datediff('a', 'b', 'day') }}")
+    more = {"DuckDB-only type name (Spark: string, decimal(38,0))": "cast(x as varchar)",
+            "AT TIME ZONE": "ts at time zone 'UTC'", "to_date/to_timestamp with a format": "to_date(x, 'yyyy')",
+            "decimal without precision in a cast (Spark: decimal(10,0))": "cast(x as decimal)",
+            "engine-specific date part function": "dayofweek(d)"}
+    for name, sample in more.items():
+        assert re.search(FORBIDDEN[name], sample, flags=re.I), name
+    assert not re.search(FORBIDDEN["decimal without precision in a cast (Spark: decimal(10,0))"], "cast(x as decimal(18,4))")
+    quoted = FORBIDDEN_OUTSIDE_JINJA["double-quoted identifier (a string literal on Spark)"]
+    assert re.search(quoted, strip_jinja('select "segment_id" from t'))
+    assert not re.search(quoted, strip_jinja('{{ ref("x") }}\n{%- set a = "b" %}'))
+    assert strip_jinja("a {{ b\n c }} d\ne").count("\n") == 2

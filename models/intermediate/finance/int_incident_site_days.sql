@@ -23,7 +23,7 @@ measured as (
         incident_id,
         site_id,
         started_at,
-        {{ dbt.datediff('started_at', 'coalesce(resolved_at, data_end)', 'second') }} / 60.0 as incident_minutes
+        {{ dbt.datediff('started_at', 'coalesce(resolved_at, data_end)', 'second') }} / 60 as incident_minutes
     from incidents
 
 ),

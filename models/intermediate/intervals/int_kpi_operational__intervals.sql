@@ -162,7 +162,7 @@ staffing_rows as (
         site_id,
         line_of_business,
         local_date,
-        required_agents * {{ sb_interval_minutes() }} / 60.0 as numerator,
+        required_agents * {{ sb_interval_minutes() }} / 60 as numerator,
         cast(null as double) as denominator,
         case when required_agents > 0 then 1 else 0 end as sample_size
     from staffing_cells
@@ -172,7 +172,7 @@ staffing_rows as (
         site_id,
         line_of_business,
         local_date,
-        scheduled_agents * {{ sb_interval_minutes() }} / 60.0 as numerator,
+        scheduled_agents * {{ sb_interval_minutes() }} / 60 as numerator,
         cast(null as double) as denominator,
         case when scheduled_agents > 0 then 1 else 0 end as sample_size
     from staffing_cells

@@ -74,7 +74,7 @@ absence_days as (
         coalesce(agent_days.team_id, absences.team_id) as team_id,
         coalesce(absences.unauthorised_hours, 0) as unauthorised_hours,
         coalesce(absences.unplanned_hours, 0) as unplanned_hours,
-        coalesce(agent_days.paid_scheduled_s, 0) / 3600.0 as paid_scheduled_h
+        coalesce(agent_days.paid_scheduled_s, 0) / 3600 as paid_scheduled_h
     from agent_days
     full outer join absences
         on
@@ -110,7 +110,7 @@ contact_days as (
         coalesce(agent_days.site_id, handled_segments.site_id) as site_id,
         coalesce(agent_days.team_id, handled_segments.team_id) as team_id,
         coalesce(handled_segments.handled_segments, 0) as handled_segments,
-        coalesce(agent_days.logged_in_s, 0) / 3600.0 as logged_in_h
+        coalesce(agent_days.logged_in_s, 0) / 3600 as logged_in_h
     from agent_days
     full outer join handled_segments
         on
