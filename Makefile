@@ -91,9 +91,11 @@ test-spark: install
 	$(BIN)/switchboard generate --out $(SPARK_DIR)/landing $(SPARK_GENERATE)
 	SWITCHBOARD_LANDING_DIR=$(SPARK_DIR)/landing SWITCHBOARD_DB_PATH=$(SPARK_DIR)/duckdb.duckdb \
 		$(BIN)/dbt $(SPARK_BUILD) --target-path $(SPARK_DIR)/target_duckdb --log-path $(SPARK_DIR)/logs_duckdb
+	@# Spark's own log (JVM warnings and stack traces of handled exceptions) goes to a file, shown on failure
 	cd $(SPARK_DIR) && SWITCHBOARD_LANDING_DIR=$(SPARK_DIR)/landing SWITCHBOARD_SPARK_DIR=$(SPARK_DIR) \
 		$(CURDIR)/$(BIN)/dbt $(SPARK_BUILD) --target spark --project-dir $(CURDIR) \
-		--target-path $(SPARK_DIR)/target_spark --log-path $(SPARK_DIR)/logs_spark
+		--target-path $(SPARK_DIR)/target_spark --log-path $(SPARK_DIR)/logs_spark 2> $(SPARK_DIR)/spark.log \
+		|| { tail -n 40 $(SPARK_DIR)/spark.log; exit 1; }
 	$(BIN)/python -m switchboard.enginecompare --duckdb $(SPARK_DIR)/duckdb.duckdb \
 		--spark-warehouse $(SPARK_DIR)/warehouse --manifest $(SPARK_DIR)/target_duckdb/manifest.json \
 		--require kpi_operational kpi_team kpi_experience kpi_compliance \
