@@ -190,6 +190,11 @@
     {% for row in listing.rows %}
         {% do present.append(row[0] ~ '|' ~ row[1]) %}
     {% endfor %}
+    {#- CSV tables of an earlier run, dropped below (one metastore call for the names, not one per table) -#}
+    {% set earlier_csv_tables = [] %}
+    {% for row in run_query("show tables in landing like '*__csv'").rows %}
+        {% do earlier_csv_tables.append('landing.' ~ (row[1] | lower)) %}
+    {% endfor %}
 
     {% for src in landing_sources() %}
         {% set table_dir = src.source_name ~ '/' ~ src.name %}
@@ -210,7 +215,9 @@
                 ~ ' from parquet.`' ~ folder ~ '/*.parquet`') %}
         {% endif %}
 
-        {% do run_query('drop table if exists ' ~ csv_table) %}
+        {% if csv_table | lower in earlier_csv_tables %}
+            {% do run_query('drop table if exists ' ~ csv_table) %}
+        {% endif %}
         {% if (table_dir ~ '|csv') in present %}
             {% do run_query(
                 'create table ' ~ csv_table ~ " using csv options (path '" ~ folder ~ "/*.csv', header 'true',"
