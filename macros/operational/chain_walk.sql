@@ -25,7 +25,9 @@
 {%- set hops = (max_hops if max_hops is not none else var('max_transfer_hops', 20)) | int -%}
 {#- One row per segment with its ancestors 1 .. hops as columns: a linear chain of self-joins, each stopping
     once the walk is back at its start. (Hop CTEs that reference each other are recomputed per reference on
-    engines that inline CTEs, e.g. Spark: quadratic; this is linear everywhere.) -#}
+    engines that inline CTEs, e.g. Spark: quadratic; this is linear everywhere.) From the second hop the stop
+    condition is folded into the join key (CASE ... END = segment_id): a `<>` on a third table beside the
+    equality makes DuckDB plan a nested-loop join, quadratic in segments (measured in docs/bench.md). -#}
 chain_walk_wide as (
 
     select
@@ -39,9 +41,12 @@ chain_walk_wide as (
     {%- for hop in range(1, hops + 1) %}
     left join {{ segments }} as hop_{{ hop }}
         on
-            hop_{{ hop - 1 }}.previous_segment_id = hop_{{ hop }}.segment_id
             {%- if hop > 1 %}
-            and hop_{{ hop - 1 }}.segment_id <> hop_0.segment_id
+            case
+                when hop_{{ hop - 1 }}.segment_id <> hop_0.segment_id then hop_{{ hop - 1 }}.previous_segment_id
+            end = hop_{{ hop }}.segment_id
+            {%- else %}
+            hop_{{ hop - 1 }}.previous_segment_id = hop_{{ hop }}.segment_id
             {%- endif %}
     {%- endfor %}
 
