@@ -1,6 +1,7 @@
 # Switchboard: two commands do everything on a fresh clone.
 #   make demo   install, generate the demo data, validate it, dbt build, print a KPI summary
-#   make test   install, then every test: pytest, dbt build (data + unit tests) on the test data set, sqlfluff
+#   make test   install, then every test: pytest, dbt build (data + unit tests) on the test data set, sqlfluff,
+#               and the same project built on local Spark compared row by row with DuckDB (make test-spark)
 # Every target honours SWITCHBOARD_LANDING_DIR and SWITCHBOARD_DB_PATH when they are set.
 
 SHELL := /bin/bash
@@ -29,7 +30,7 @@ TEST_DB := $(or $(SWITCHBOARD_DB_PATH),$(CURDIR)/build/test/switchboard.duckdb)
 
 help:
 	@echo "make demo   - install, generate demo data, validate, dbt build, print a KPI summary"
-	@echo "make test   - install, pytest, dbt build on the test data set, sqlfluff lint"
+	@echo "make test   - install, pytest, dbt build on the test data set, sqlfluff lint, Spark vs DuckDB comparison"
 	@echo "make lint   - sqlfluff lint of the SQL"
 	@echo "make docs   - dbt docs generate (target/index.html)"
 	@echo "make bench  - benchmarks (not part of make test)"
@@ -53,7 +54,7 @@ demo: install
 	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt source freshness
 	SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/switchboard summary
 
-test: install pytest dbt-test lint
+test: install pytest dbt-test lint test-spark
 	@echo "make test: all green"
 
 pytest: install
