@@ -19,6 +19,25 @@ versions as (
         is_current
     from {{ ref('stg_crm__customers') }}
 
+),
+
+final as (
+
+    select
+        customer_id,
+        segment,
+        created_at,
+        churned_at,
+        churn_reason,
+        churned_at is not null as is_churned,
+        segment = 'key_account' as is_key_account,
+        cast(lifetime_revenue as double) as lifetime_revenue,
+        currency,
+        valid_from,
+        valid_to,
+        is_current
+    from versions
+
 )
 
 select
@@ -27,11 +46,11 @@ select
     created_at,
     churned_at,
     churn_reason,
-    churned_at is not null as is_churned,
-    segment = 'key_account' as is_key_account,
-    cast(lifetime_revenue as double) as lifetime_revenue,
+    is_churned,
+    is_key_account,
+    lifetime_revenue,
     currency,
     valid_from,
     valid_to,
     is_current
-from versions
+from final

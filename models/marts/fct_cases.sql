@@ -29,6 +29,35 @@ cases as (
         _extracted_at
     from {{ ref('int_cases') }}
 
+),
+
+final as (
+
+    select
+        case_id,
+        customer_id,
+        opened_at,
+        closed_at,
+        reason_code,
+        contact_reason,
+        is_complaint,
+        complaint_category,
+        escalated,
+        resolution_satisfied,
+        status,
+        is_closed,
+        resolution_hours,
+        first_segment_id,
+        site_id,
+        queue_id,
+        channel,
+        linked_segments,
+        linked_contacts,
+        opened_local_date,
+        closed_local_date,
+        _extracted_at as extracted_at
+    from cases
+
 )
 
 select
@@ -53,5 +82,5 @@ select
     linked_contacts,
     opened_local_date,
     closed_local_date,
-    _extracted_at as extracted_at
-from cases
+    extracted_at
+from final

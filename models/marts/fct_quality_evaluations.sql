@@ -31,6 +31,36 @@ evaluations as (
         quality_score
     from {{ ref('int_quality_evaluations') }}
 
+),
+
+final as (
+
+    select
+        evaluation_id,
+        segment_id,
+        agent_id,
+        evaluator_id,
+        evaluated_at,
+        scorecard_version,
+        segment_dated_at,
+        local_date,
+        site_id,
+        team_id,
+        queue_id,
+        channel,
+        items,
+        evaluated_items,
+        passed_items,
+        compliance_items,
+        compliance_items_passed,
+        process_items,
+        process_items_passed,
+        critical_items,
+        critical_items_failed,
+        has_critical_failure,
+        quality_score
+    from evaluations
+
 )
 
 select
@@ -57,4 +87,4 @@ select
     critical_items_failed,
     has_critical_failure,
     quality_score
-from evaluations
+from final
