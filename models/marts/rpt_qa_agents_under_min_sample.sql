@@ -1,12 +1,12 @@
 {#- rpt_qa_agents_under_min_sample: per ISO week and month, every agent who handled segments in the period but got
-    fewer QA evaluations than the minimum sample (vars qa_min_evaluations_per_week, default 1, and
-    qa_min_evaluations_per_month, default 4), with
+    fewer QA evaluations than the minimum sample (vars qa_min_evaluations_per_week and
+    qa_min_evaluations_per_month in dbt_project.yml), with
     handled segments, evaluations (dated by the evaluated segment, counted for the evaluated agent) and how many
     are missing. Site and team: the agent's on the period's last day with a handled segment (segment site, team
     as of that date). -#}
 {%- set minimums = {
-    'week': (var('qa_min_evaluations_per_week', 1) | int) or 1,
-    'month': (var('qa_min_evaluations_per_month', 4) | int) or 4,
+    'week': var('qa_min_evaluations_per_week') | int,
+    'month': var('qa_min_evaluations_per_month') | int,
 } %}
 with
 
