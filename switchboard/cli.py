@@ -1,9 +1,10 @@
-"""The ``switchboard`` command: generate, validate, contract, summary."""
+"""The ``switchboard`` command: generate, validate, contract, summary, import."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from switchboard import settings
 
@@ -46,6 +47,66 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    """Run one vendor importer; a problem with the input as a whole is a message and exit code 2, no traceback."""
+    from switchboard.importers import ImportFailed
+
+    try:
+        if args.vendor == "amazon-connect":
+            from switchboard.importers.amazon_connect import AmazonOptions, run
+
+            report = run(AmazonOptions(
+                contact_records=args.contact_records, agent_events=args.agent_events or [], out=Path(args.out),
+                customer_id_attribute=args.customer_id_attribute, disposition_attribute=args.disposition_attribute,
+                status_map=Path(args.status_map) if args.status_map else None, task_channel=args.task_channel,
+                queue_id_from=args.queue_id_from, agent_id_from=args.agent_id_from,
+                default_transfer_type=args.default_transfer_type))
+        else:
+            from switchboard.importers.genesys_cloud import GenesysOptions, run
+
+            report = run(GenesysOptions(
+                conversations=args.conversations, users=args.users or [], out=Path(args.out),
+                message_channel=args.message_channel, default_transfer_type=args.default_transfer_type))
+    except ImportFailed as exc:
+        print(f"switchboard import {args.vendor}: {exc}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    return 0
+
+
+def _add_import(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser("import", help="convert a contact platform's export into landing files (docs/importers.md)")
+    vendors = imp.add_subparsers(dest="vendor", required=True)
+    transfer = dict(choices=("blind", "warm", "conference"), default="blind",
+                    help="transfer_type where the export does not say (default: blind)")
+
+    a = vendors.add_parser("amazon-connect", help="contact records (CTR) and agent event streams, JSON in S3")
+    a.add_argument("--contact-records", nargs="+", required=True, metavar="PATH",
+                   help="contact record files, folders or globs (plain or .gz; Firehose layouts)")
+    a.add_argument("--agent-events", nargs="+", metavar="PATH", help="agent event stream files, folders or globs")
+    a.add_argument("--out", required=True, help="landing root to write")
+    a.add_argument("--customer-id-attribute", help="contact attribute holding the CRM customer id (else null)")
+    a.add_argument("--disposition-attribute", help="contact attribute holding the disposition code (else null)")
+    a.add_argument("--status-map", help="YAML of agent status name -> state, merged over the defaults")
+    a.add_argument("--task-channel", default="skip",
+                   help="TASK contacts: skip (default, counted as unsupported_channel) or a contract channel")
+    a.add_argument("--queue-id-from", choices=("name", "arn"), default="name", help="queue_id: Queue.Name or ARN id")
+    a.add_argument("--agent-id-from", choices=("username", "arn"), default="username",
+                   help="agent_id: Agent.Username or the id at the end of the agent ARN")
+    a.add_argument("--default-transfer-type", **transfer)
+    a.set_defaults(func=_import)
+
+    g = vendors.add_parser("genesys-cloud", help="analytics conversation details and user details, JSON")
+    g.add_argument("--conversations", nargs="+", required=True, metavar="PATH",
+                   help="conversation-details query or job pages (conversations[]) or conversation objects")
+    g.add_argument("--users", nargs="+", metavar="PATH", help="user-details query pages (userDetails[])")
+    g.add_argument("--out", required=True, help="landing root to write")
+    g.add_argument("--message-channel", choices=("by_type", "sms", "social"), default="by_type",
+                   help="mediaType message: by messageType (sms -> sms, else social; default) or all one channel")
+    g.add_argument("--default-transfer-type", **transfer)
+    g.set_defaults(func=_import)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="switchboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -72,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("summary", help="print a short KPI summary from the marts that exist")
     s.add_argument("--db", default=str(settings.db_path()), help="DuckDB file (default: $SWITCHBOARD_DB_PATH or data/switchboard.duckdb)")
     s.set_defaults(func=_summary)
+
+    _add_import(sub)
 
     args = parser.parse_args(argv)
     return args.func(args)
