@@ -49,6 +49,8 @@ def _summary(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """Run one vendor importer; a problem with the input as a whole is a message and exit code 2, no traceback."""
+    import duckdb
+
     from switchboard.importers import ImportFailed
 
     try:
@@ -69,6 +71,9 @@ def _import(args: argparse.Namespace) -> int:
                 message_channel=args.message_channel, default_transfer_type=args.default_transfer_type))
     except ImportFailed as exc:
         print(f"switchboard import {args.vendor}: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:  # an input DuckDB could not read at all (permissions, a truncated gzip, ...)
+        print(f"switchboard import {args.vendor}: could not read the input: {exc}", file=sys.stderr)
         return 2
     print(report.summary())
     return 0

@@ -356,6 +356,8 @@ def _agent_events(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: li
         select event_type, count(*) from events_classified where skip_reason = 'unknown_event_type' group by 1""")
     con.execute("""
         create or replace temp table agent_states as
-        select agent_id, event_at as state_started_at, state, status_name as reason_code, event_at as _extracted_at
+        select agent_id, event_at as state_started_at, state,
+            case when state not in ('on_contact', 'acw', 'outbound_dialing') then status_name end as reason_code,
+            event_at as _extracted_at
         from events_classified where skip_reason is null
     """)
