@@ -34,7 +34,7 @@ DISCONNECT_REASONS = ("CUSTOMER_DISCONNECT", "AGENT_DISCONNECT", "THIRD_PARTY_DI
 EVENT_TYPES = ("LOGIN", "LOGOUT", "STATE_CHANGE", "HEART_BEAT")
 
 CTR_STRUCTURE = {
-    "ContactId": "VARCHAR", "PreviousContactId": "VARCHAR", "NextContactId": "VARCHAR",
+    "AWSContactTraceRecordFormatVersion": "VARCHAR", "ContactId": "VARCHAR", "PreviousContactId": "VARCHAR", "NextContactId": "VARCHAR",
     "Channel": "VARCHAR", "InitiationMethod": "VARCHAR", "InitiationTimestamp": "VARCHAR",
     "DisconnectTimestamp": "VARCHAR", "LastUpdateTimestamp": "VARCHAR", "DisconnectReason": "VARCHAR",
     "TransferCompletedTimestamp": "VARCHAR",
@@ -132,7 +132,7 @@ def run(opts: AmazonOptions) -> ImportReport:
 
 def _contact_records(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: list[Path],
                      report: ImportReport) -> None:
-    values = reader.read_values(con, files, "ctr_values")
+    values = reader.read_records(con, files, "ctr_values", CTR_STRUCTURE)
     reader.require_shape(con, values, ["ContactId", "AWSContactTraceRecordFormatVersion"],
                          "an Amazon Connect contact record export")
     task = "null" if opts.task_channel == "skip" else reader.sql_text(opts.task_channel)
@@ -142,7 +142,7 @@ def _contact_records(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files:
     con.execute(f"""
         create or replace temp table ctr as
         with parsed as (
-            select file, line, part, from_json(value, '{json.dumps(CTR_STRUCTURE)}') as r from ctr_values
+            select file, line, part, r from ctr_values
         )
         select
             file, line, part,
@@ -185,15 +185,14 @@ def _contact_records(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files:
             case
                 when contact_id is null or initiated_at is null or method is null or vendor_channel is null
                     then 'missing_required_field'
+                when delivery_rank > 1 then 'duplicate_delivery'
                 when method = 'MONITOR' then 'monitor_contact'
                 when method = 'DISCONNECT' then 'disconnect_flow'
                 when method not in ({known_methods}) then 'unknown_initiation_method'
                 when vendor_channel = 'TASK' and channel is null then 'unsupported_channel'
                 when channel is null then 'unknown_channel'
-                when delivery_rank > 1 then 'duplicate_delivery'
             end as skip_reason,
-            coalesce(contact_id, '?') || ' (' || file || ' line ' || line
-                || case when part > 1 then ' object ' || part else '' end || ')' as example
+            {reader.example_sql("contact_id")} as example
         from ranked
     """)
     report.count_records(con, "contact_records", "ctr_classified", values.malformed, values.malformed_examples)
@@ -212,12 +211,15 @@ def _contact_records(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files:
             select * from ctr_classified where skip_reason is null
         ),
         -- a transfer: the record names a next contact, or the call was transferred out of Amazon Connect
+        links as (
+            select contact_id, next_contact_id as next_id from kept where next_contact_id is not null
+            union
+            select previous_contact_id, contact_id from kept where previous_contact_id is not null
+        ),
         nexts as (
-            select kept.contact_id, min(later.connected_at) as next_connected_at
-            from kept
-            inner join kept as later
-                on later.contact_id = kept.next_contact_id or later.previous_contact_id = kept.contact_id
-            group by kept.contact_id
+            select links.contact_id, min(later.connected_at) as next_connected_at
+            from links inner join kept as later on later.contact_id = links.next_id
+            group by links.contact_id
         ),
         reasoned as (
             select kept.*,
@@ -277,7 +279,7 @@ def _contact_records(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files:
 
 def _agent_events(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: list[Path],
                   status_map: dict[str, str], report: ImportReport) -> None:
-    values = reader.read_values(con, files, "event_values")
+    values = reader.read_records(con, files, "event_values", EVENT_STRUCTURE)
     reader.require_shape(con, values, ["EventType", "CurrentAgentSnapshot"], "an Amazon Connect agent event stream")
     con.execute("create or replace temp table status_map (name varchar, state varchar)")
     con.executemany("insert into status_map values (?, ?)", list(status_map.items()))
@@ -287,7 +289,7 @@ def _agent_events(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: li
     con.execute(f"""
         create or replace temp table events as
         with parsed as (
-            select file, line, part, from_json(value, '{json.dumps(EVENT_STRUCTURE)}') as r from event_values
+            select file, line, part, r from event_values
         ),
         flat as (
             select
@@ -325,10 +327,11 @@ def _agent_events(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: li
                     when agent_id is null or event_at is null or event_type is null then 'missing_required_field'
                     when event_type not in ({event_types}) then 'unknown_event_type'
                     when row_number() over (
-                        partition by coalesce(event_id, file || line || part) order by file, line, part) > 1
-                        then 'duplicate_delivery'
+                        partition by coalesce(event_id, file || coalesce(line, 0) || part) order by file, line, part)
+                        > 1 then 'duplicate_delivery'
                     when event_type = 'HEART_BEAT' then 'heartbeat'
-                end as first_reason
+                end as first_reason,
+                {reader.example_sql("event_id")} as example
             from events
         ),
         sequenced as (
@@ -344,7 +347,7 @@ def _agent_events(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: li
                     when sequenced.same_instant_rank > 1 then 'superseded_same_instant'
                     when sequenced.state = sequenced.previous_state then 'state_unchanged'
                 end) as skip_reason,
-            coalesce(base.event_id, '?') || ' (' || base.file || ' line ' || base.line || ')' as example
+            base.example
         from base
         left join sequenced on base.file = sequenced.file and base.line = sequenced.line and base.part = sequenced.part
     """)

@@ -97,32 +97,30 @@ def run(opts: GenesysOptions) -> ImportReport:
     return report
 
 
-def _records(con: duckdb.DuckDBPyConnection, values: str, list_key: str, id_key: str, structure: dict,
-             target: str) -> None:
-    """Records from pages (`{list_key: [...]}`) or bare objects (with `id_key`), parsed by `structure`."""
+def _records(con: duckdb.DuckDBPyConnection, values: str, list_key: str, structure: dict, target: str) -> None:
+    """Records from pages (`{list_key: [...]}`) or bare objects, as structs of `structure` (one row each)."""
+    fields = ", ".join(f"{k} := r.{k}" for k in structure)
     con.execute(f"""
         create or replace temp table {target} as
-        with pages as (
-            select file, line, part, unnest(from_json(json_extract(value, '$.{list_key}'), '["JSON"]')) as value,
-                generate_subscripts(from_json(json_extract(value, '$.{list_key}'), '["JSON"]'), 1) as item
-            from {values} where json_exists(value, '$.{list_key}')
-        ),
-        records as (
-            select file, line, part, item, value from pages
-            union all
-            select file, line, part, 0 as item, value from {values}
-            where not json_exists(value, '$.{list_key}') and json_exists(value, '$.{id_key}')
-        )
-        select file, line, part, item, from_json(value, '{json.dumps(structure)}') as r from records
+        select file, line, part, generate_subscripts(r.{list_key}, 1) as item, unnest(r.{list_key}) as r
+        from {values} where r.{list_key} is not null
+        union all
+        select file, line, part, 0 as item, struct_pack({fields}) as r
+        from {values} where r.{list_key} is null
     """)
+
+
+def page(structure: dict, list_key: str) -> dict:
+    """The structure of a value that is either a page of records (`list_key`) or one record."""
+    return {**structure, list_key: [structure]}
 
 
 def _conversations(con: duckdb.DuckDBPyConnection, opts: GenesysOptions, files: list[Path],
                    report: ImportReport) -> None:
-    values = reader.read_values(con, files, "gc_values")
+    values = reader.read_records(con, files, "gc_values", page(CONVERSATION, "conversations"))
     reader.require_shape(con, values, ["conversations", "conversationId"],
                          "a Genesys Cloud conversation-details export (query or job pages)")
-    _records(con, "gc_values", "conversations", "conversationId", CONVERSATION, "gc_conv_raw")
+    _records(con, "gc_values", "conversations", CONVERSATION, "gc_conv_raw")
     message = ("case when lower(s.messageType) = 'sms' then 'sms' else 'social' end"
                if opts.message_channel == "by_type" else reader.sql_text(opts.message_channel))
     con.execute(f"""
@@ -298,7 +296,7 @@ def _conversations(con: duckdb.DuckDBPyConnection, opts: GenesysOptions, files: 
         from all_legs as l
         left join customer as cu using (file, line, part, item)
     """)
-    con.execute("""
+    con.execute(f"""
         create or replace temp table gc_classified as
         with legs as (
             select file, line, part, item, count(*) as legs, count(*) filter (where channel is not null) as mapped
@@ -318,8 +316,7 @@ def _conversations(con: duckdb.DuckDBPyConnection, opts: GenesysOptions, files: 
                 when mapped = 0 then 'unsupported_channel'
                 when delivery_rank > 1 then 'duplicate_delivery'
             end as skip_reason,
-            coalesce(conversation_id, '?') || ' (' || file || ' line ' || line
-                || case when item > 0 then ' conversation ' || item else '' end || ')' as example
+            {reader.example_sql("conversation_id", "item")} as example
         from ranked
     """)
     report.count_records(con, "conversations", "gc_classified", values.malformed, values.malformed_examples)
@@ -371,9 +368,9 @@ def _conversations(con: duckdb.DuckDBPyConnection, opts: GenesysOptions, files: 
 
 
 def _users(con: duckdb.DuckDBPyConnection, files: list[Path], report: ImportReport) -> None:
-    values = reader.read_values(con, files, "gu_values")
+    values = reader.read_records(con, files, "gu_values", page(USER, "userDetails"))
     reader.require_shape(con, values, ["userDetails", "userId"], "a Genesys Cloud user-details export")
-    _records(con, "gu_values", "userDetails", "userId", USER, "gu_raw")
+    _records(con, "gu_values", "userDetails", USER, "gu_raw")
     con.execute(f"""
         create or replace temp table gu_records as
         with presence as (
@@ -390,7 +387,7 @@ def _users(con: duckdb.DuckDBPyConnection, files: list[Path], report: ImportRepo
             upper(x.routingStatus)
         from routing
     """)
-    con.execute("""
+    con.execute(f"""
         create or replace temp table gu_classified as
         with counted as (
             select file, line, part, item, count(*) as records from gu_records group by all
@@ -400,7 +397,7 @@ def _users(con: duckdb.DuckDBPyConnection, files: list[Path], report: ImportRepo
                 when g.r.userId is null then 'missing_required_field'
                 when coalesce(c.records, 0) = 0 then 'no_status_records'
             end as skip_reason,
-            coalesce(g.r.userId, '?') || ' (' || g.file || ' line ' || g.line || ')' as example
+            {reader.example_sql("g.r.userId", "g.item")} as example
         from gu_raw as g
         left join counted as c using (file, line, part, item)
     """)
