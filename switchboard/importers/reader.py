@@ -30,6 +30,7 @@ from switchboard.importers import ImportFailed
 
 SEP = "\x01"  # never appears raw in JSON text (control characters must be escaped inside strings)
 MAX_LINE_BYTES = 1 << 28  # 256 MiB: a Firehose file (at most 128 MiB) of concatenated records is one line
+OBJECT_BOUNDARY = r"\}\s*\{"  # where one concatenated object ends and the next begins
 # a record is a JSON object (or an array of them); a scalar on a line is as malformed as broken JSON
 RECORD_TEST = "coalesce(case when json_valid(text) then json_type(text) in ('OBJECT', 'ARRAY') end, false)"
 
@@ -130,7 +131,8 @@ def read_records(con: duckdb.DuckDBPyConnection, files: list[Path], name: str, s
             ),
             split as (
                 select file, line,
-                    string_split(regexp_replace(text, '\}}\s*\{{', '}}' || chr(1) || '{{', 'g'), chr(1)) as pieces
+                    string_split(regexp_replace(text, {sql_text(OBJECT_BOUNDARY)}, '}}' || chr(1) || '{{', 'g'),
+                        chr(1)) as pieces
                 from kept where not ({RECORD_TEST})
             )
             select file, line, 1 as part, text from kept where {RECORD_TEST}

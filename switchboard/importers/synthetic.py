@@ -26,8 +26,10 @@ def expected_counts(n: int) -> dict[str, int]:
     task = sum(1 for k in kinds if 3 <= k <= 4)
     abandoned = sum(1 for k in kinds if 5 <= k <= 14)
     duplicates = len(range(0, n, 20))
+    updated = sum(1 for i in range(0, n, 20) if i % 100 > 4)  # re-delivered and written (not MONITOR or TASK)
     return {"read": n + duplicates, "written": n - monitor - task, "monitor_contact": monitor,
-            "unsupported_channel": task, "duplicate_delivery": duplicates, "abandoned": abandoned}
+            "unsupported_channel": task, "duplicate_delivery": duplicates, "abandoned": abandoned,
+            "updated": updated}
 
 
 def write_contact_records(path: Path, n: int, start: str = "2026-03-02 08:00:00") -> Path:
