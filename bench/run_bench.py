@@ -503,6 +503,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--append", action="store_true",
                     help="keep the other scales already in the results file (re-run only --scales)")
     ap.add_argument("--landing", type=Path, help="bench this landing root only (named 'custom'; for trying out)")
+    ap.add_argument("--import-records", type=int, default=1_000_000,
+                    help="contact records of the importer benchmark (bench/import_bench.py); 0: skip it")
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.scales.split(",") if n.strip()]
     for n in names:
@@ -549,6 +551,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         scales.append(bench_scale(n, landings[n], args.threads, args.memory_limit, args.skip_op))
         (WORK / n / "scale.json").write_text(json.dumps(scales[-1], indent=2) + "\n")
+    if args.import_records and not args.from_work:  # issue 19: the rate of switchboard import amazon-connect
+        from import_bench import bench_import
+
+        results["import_amazon_connect"] = bench_import(args.import_records, WORK / "import")
+        print(f"\nimport rate: {results['import_amazon_connect']}", flush=True)
     if args.from_work:
         results["started_utc"] = min(sc["started_utc"] for sc in scales)
         results["note"] = "rebuilt from the per-scale runs (see each scale's started_utc)"

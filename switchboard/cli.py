@@ -82,8 +82,8 @@ def _import(args: argparse.Namespace) -> int:
 def _add_import(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="convert a contact platform's export into landing files (docs/importers.md)")
     vendors = imp.add_subparsers(dest="vendor", required=True)
-    transfer = dict(choices=("blind", "warm", "conference"), default="blind",
-                    help="transfer_type where the export does not say (default: blind)")
+    transfer = {"choices": ("blind", "warm", "conference"), "default": "blind",
+                "help": "transfer_type where the export does not say (default: blind)"}
 
     a = vendors.add_parser("amazon-connect", help="contact records (CTR) and agent event streams, JSON in S3")
     a.add_argument("--contact-records", nargs="+", required=True, metavar="PATH",

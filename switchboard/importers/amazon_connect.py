@@ -29,24 +29,49 @@ OUTBOUND_METHODS = ("OUTBOUND", "EXTERNAL_OUTBOUND", "AGENT_REPLY", "FLOW")
 # API: a chat or task started by StartChatContact / StartTaskContact is the customer's (the vendor's page: "for
 # chats, the initiation method is always API"); a voice or e-mail contact started by API is an outbound one
 NOT_CONTACTS = {"MONITOR": "monitor_contact", "DISCONNECT": "disconnect_flow"}
-DISCONNECT_REASONS = ("CUSTOMER_DISCONNECT", "AGENT_DISCONNECT", "THIRD_PARTY_DISCONNECT", "TELECOM_PROBLEM",
-                      "BARGED", "CONTACT_FLOW_DISCONNECT", "OTHER", "EXPIRED", "API")
+DISCONNECT_REASONS = (
+    "CUSTOMER_DISCONNECT",
+    "AGENT_DISCONNECT",
+    "THIRD_PARTY_DISCONNECT",
+    "TELECOM_PROBLEM",
+    "BARGED",
+    "CONTACT_FLOW_DISCONNECT",
+    "OTHER",
+    "EXPIRED",
+    "API",
+)
 EVENT_TYPES = ("LOGIN", "LOGOUT", "STATE_CHANGE", "HEART_BEAT")
 
 CTR_STRUCTURE = {
-    "AWSContactTraceRecordFormatVersion": "VARCHAR", "ContactId": "VARCHAR", "PreviousContactId": "VARCHAR", "NextContactId": "VARCHAR",
-    "Channel": "VARCHAR", "InitiationMethod": "VARCHAR", "InitiationTimestamp": "VARCHAR",
-    "DisconnectTimestamp": "VARCHAR", "LastUpdateTimestamp": "VARCHAR", "DisconnectReason": "VARCHAR",
+    "AWSContactTraceRecordFormatVersion": "VARCHAR",
+    "ContactId": "VARCHAR",
+    "PreviousContactId": "VARCHAR",
+    "NextContactId": "VARCHAR",
+    "Channel": "VARCHAR",
+    "InitiationMethod": "VARCHAR",
+    "InitiationTimestamp": "VARCHAR",
+    "DisconnectTimestamp": "VARCHAR",
+    "LastUpdateTimestamp": "VARCHAR",
+    "DisconnectReason": "VARCHAR",
     "TransferCompletedTimestamp": "VARCHAR",
     "CustomerEndpoint": {"Address": "VARCHAR"},
     "Queue": {"Name": "VARCHAR", "ARN": "VARCHAR", "EnqueueTimestamp": "VARCHAR"},
-    "Agent": {"Username": "VARCHAR", "ARN": "VARCHAR", "ConnectedToAgentTimestamp": "VARCHAR",
-              "AfterContactWorkStartTimestamp": "VARCHAR", "AfterContactWorkEndTimestamp": "VARCHAR",
-              "CustomerHoldDuration": "BIGINT", "NumberOfHolds": "BIGINT"},
+    "Agent": {
+        "Username": "VARCHAR",
+        "ARN": "VARCHAR",
+        "ConnectedToAgentTimestamp": "VARCHAR",
+        "AfterContactWorkStartTimestamp": "VARCHAR",
+        "AfterContactWorkEndTimestamp": "VARCHAR",
+        "CustomerHoldDuration": "BIGINT",
+        "NumberOfHolds": "BIGINT",
+    },
     "Attributes": "JSON",
 }
 EVENT_STRUCTURE = {
-    "AgentARN": "VARCHAR", "EventId": "VARCHAR", "EventTimestamp": "VARCHAR", "EventType": "VARCHAR",
+    "AgentARN": "VARCHAR",
+    "EventId": "VARCHAR",
+    "EventTimestamp": "VARCHAR",
+    "EventType": "VARCHAR",
     "CurrentAgentSnapshot": {
         "AgentStatus": {"Name": "VARCHAR", "Type": "VARCHAR"},
         "Configuration": {"Username": "VARCHAR"},
@@ -99,9 +124,11 @@ def load_status_map(path: Path | None) -> dict[str, str]:
             raise ImportFailed(f"--status-map {source}: expected a mapping of status name -> state")
         for name, state in data.items():
             if state not in contract.AGENT_STATES or state in ("on_contact", "acw"):
-                raise ImportFailed(f"--status-map {source}: {name!r} -> {state!r} is not a state a status name "
-                                   f"can map to (one of {', '.join(s for s in contract.AGENT_STATES)}, "
-                                   "except on_contact and acw)")
+                raise ImportFailed(
+                    f"--status-map {source}: {name!r} -> {state!r} is not a state a status name "
+                    f"can map to (one of {', '.join(s for s in contract.AGENT_STATES)}, "
+                    "except on_contact and acw)"
+                )
             merged[str(name).strip().lower()] = state
     return merged
 
@@ -112,11 +139,17 @@ def run(opts: AmazonOptions) -> ImportReport:
     status_map = load_status_map(opts.status_map)
     ctr_files = reader.expand_paths(opts.contact_records, "--contact-records")
     event_files = reader.expand_paths(opts.agent_events, "--agent-events") if opts.agent_events else []
-    options = {k: str(v) if isinstance(v, Path) else v for k, v in vars(opts).items()
-               if k not in ("contact_records", "agent_events", "out")}
-    report = ImportReport("amazon-connect", opts.out, options,
-                          inputs={"contact_records": [str(p) for p in ctr_files],
-                                  "agent_events": [str(p) for p in event_files]})
+    options = {
+        k: str(v) if isinstance(v, Path) else v
+        for k, v in vars(opts).items()
+        if k not in ("contact_records", "agent_events", "out")
+    }
+    report = ImportReport(
+        "amazon-connect",
+        opts.out,
+        options,
+        inputs={"contact_records": [str(p) for p in ctr_files], "agent_events": [str(p) for p in event_files]},
+    )
     batch = "amazon_connect_" + digest(ctr_files + event_files, options)
     con = reader.connect()
     _contact_records(con, opts, ctr_files, report)
@@ -130,11 +163,13 @@ def run(opts: AmazonOptions) -> ImportReport:
     return report
 
 
-def _contact_records(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: list[Path],
-                     report: ImportReport) -> None:
+def _contact_records(
+    con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: list[Path], report: ImportReport
+) -> None:
     values = reader.read_records(con, files, "ctr_values", CTR_STRUCTURE)
-    reader.require_shape(con, values, ["ContactId", "AWSContactTraceRecordFormatVersion"],
-                         "an Amazon Connect contact record export")
+    reader.require_shape(
+        con, values, ["ContactId", "AWSContactTraceRecordFormatVersion"], "an Amazon Connect contact record export"
+    )
     task = "null" if opts.task_channel == "skip" else reader.sql_text(opts.task_channel)
     queue_id = "r.Queue.Name" if opts.queue_id_from == "name" else arn_tail("r.Queue.ARN")
     agent_id = "r.Agent.Username" if opts.agent_id_from == "username" else arn_tail("r.Agent.ARN")
@@ -196,14 +231,26 @@ def _contact_records(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files:
         from ranked
     """)
     report.count_records(con, "contact_records", "ctr_classified", values.malformed, values.malformed_examples)
-    report.add_unmapped(con, "Channel", """
-        select vendor_channel, count(*) from ctr_classified where skip_reason = 'unknown_channel' group by 1""")
-    report.add_unmapped(con, "InitiationMethod", """
-        select method, count(*) from ctr_classified where skip_reason = 'unknown_initiation_method' group by 1""")
+    report.add_unmapped(
+        con,
+        "Channel",
+        """
+        select vendor_channel, count(*) from ctr_classified where skip_reason = 'unknown_channel' group by 1""",
+    )
+    report.add_unmapped(
+        con,
+        "InitiationMethod",
+        """
+        select method, count(*) from ctr_classified where skip_reason = 'unknown_initiation_method' group by 1""",
+    )
     reasons = ", ".join(f"'{r}'" for r in DISCONNECT_REASONS)
-    report.add_unmapped(con, "DisconnectReason", f"""
+    report.add_unmapped(
+        con,
+        "DisconnectReason",
+        f"""
         select vendor_reason, count(*) from ctr_classified
-        where skip_reason is null and vendor_reason is not null and vendor_reason not in ({reasons}) group by 1""")
+        where skip_reason is null and vendor_reason is not null and vendor_reason not in ({reasons}) group by 1""",
+    )
     inbound = ", ".join(f"'{m}'" for m in INBOUND_METHODS)
     con.execute(f"""
         create or replace temp table ctr_segments as
@@ -273,18 +320,26 @@ def _contact_records(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files:
     """)
     unreasoned = con.execute("select count(*) from ctr_segments where disconnect_reason is null").fetchone()[0]
     if unreasoned:
-        report.notes.append(f"{unreasoned:,} segments have no disconnect_reason (never connected, enqueued, "
-                            "DisconnectReason OTHER/API/absent): not counted as abandoned")
+        report.notes.append(
+            f"{unreasoned:,} segments have no disconnect_reason (never connected, enqueued, "
+            "DisconnectReason OTHER/API/absent): not counted as abandoned"
+        )
 
 
-def _agent_events(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: list[Path],
-                  status_map: dict[str, str], report: ImportReport) -> None:
+def _agent_events(
+    con: duckdb.DuckDBPyConnection,
+    opts: AmazonOptions,
+    files: list[Path],
+    status_map: dict[str, str],
+    report: ImportReport,
+) -> None:
     values = reader.read_records(con, files, "event_values", EVENT_STRUCTURE)
     reader.require_shape(con, values, ["EventType", "CurrentAgentSnapshot"], "an Amazon Connect agent event stream")
     con.execute("create or replace temp table status_map (name varchar, state varchar)")
     con.executemany("insert into status_map values (?, ?)", list(status_map.items()))
-    agent_id = ("r.CurrentAgentSnapshot.Configuration.Username" if opts.agent_id_from == "username"
-                else arn_tail("r.AgentARN"))
+    agent_id = (
+        "r.CurrentAgentSnapshot.Configuration.Username" if opts.agent_id_from == "username" else arn_tail("r.AgentARN")
+    )
     event_types = ", ".join(f"'{e}'" for e in EVENT_TYPES)
     con.execute(f"""
         create or replace temp table events as
@@ -352,11 +407,19 @@ def _agent_events(con: duckdb.DuckDBPyConnection, opts: AmazonOptions, files: li
         left join sequenced on base.file = sequenced.file and base.line = sequenced.line and base.part = sequenced.part
     """)
     report.count_records(con, "agent_events", "events_classified", values.malformed, values.malformed_examples)
-    report.add_unmapped(con, "AgentStatus.Name (-> not_ready)", """
+    report.add_unmapped(
+        con,
+        "AgentStatus.Name (-> not_ready)",
+        """
         select status_name, count(*) from events_classified
-        where skip_reason is null and status_unmapped and state = 'not_ready' group by 1""")
-    report.add_unmapped(con, "EventType", """
-        select event_type, count(*) from events_classified where skip_reason = 'unknown_event_type' group by 1""")
+        where skip_reason is null and status_unmapped and state = 'not_ready' group by 1""",
+    )
+    report.add_unmapped(
+        con,
+        "EventType",
+        """
+        select event_type, count(*) from events_classified where skip_reason = 'unknown_event_type' group by 1""",
+    )
     con.execute("""
         create or replace temp table agent_states as
         select agent_id, event_at as state_started_at, state,

@@ -15,7 +15,6 @@ by previous_segment_id. Timestamps come from segment boundaries, never from metr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,35 +27,80 @@ from switchboard.importers.writer import ImportReport, digest
 MEDIA = {"voice": "voice", "callback": "voice", "chat": "chat", "email": "email"}  # message: --message-channel
 # disconnectType of the leg's last segment -> (disconnect_reason, transfer_type); '' = the --default-transfer-type
 AGENT_DISCONNECT = {
-    "transfer": ("transferred", ""), "forwardTransfer": ("transferred", ""), "noAnswerTransfer": ("transferred", ""),
-    "notAvailableTransfer": ("transferred", ""), "consultTransfer": ("transferred", "warm"),
-    "conferenceTransfer": ("transferred", "conference"), "client": ("agent_disconnect", None),
-    "endpoint": ("agent_disconnect", None), "peer": ("customer_disconnect", None),
-    "timeout": ("queue_timeout", None), "error": ("system_error", None), "system": ("system_error", None),
+    "transfer": ("transferred", ""),
+    "forwardTransfer": ("transferred", ""),
+    "noAnswerTransfer": ("transferred", ""),
+    "notAvailableTransfer": ("transferred", ""),
+    "consultTransfer": ("transferred", "warm"),
+    "conferenceTransfer": ("transferred", "conference"),
+    "client": ("agent_disconnect", None),
+    "endpoint": ("agent_disconnect", None),
+    "peer": ("customer_disconnect", None),
+    "timeout": ("queue_timeout", None),
+    "error": ("system_error", None),
+    "system": ("system_error", None),
     "transportFailure": ("system_error", None),
 }
 # an acd (queue) session nobody answered: the customer leaving shows as the peer (or the customer's endpoint)
-QUEUE_DISCONNECT = {**AGENT_DISCONNECT, "client": ("customer_disconnect", None),
-                    "endpoint": ("customer_disconnect", None)}
-ROUTING = {"INTERACTING": "on_contact", "COMMUNICATING": "on_contact", "IDLE": "available",
-           "NOT_RESPONDING": "not_ready"}
-PRESENCE = {"BREAK": "break", "MEAL": "lunch", "MEETING": "meeting", "TRAINING": "training", "AWAY": "not_ready",
-            "BUSY": "not_ready", "OFFLINE": "logged_out", "AVAILABLE": "not_ready", "IDLE": "not_ready",
-            "ON_QUEUE": "available"}
+QUEUE_DISCONNECT = {
+    **AGENT_DISCONNECT,
+    "client": ("customer_disconnect", None),
+    "endpoint": ("customer_disconnect", None),
+}
+ROUTING = {
+    "INTERACTING": "on_contact",
+    "COMMUNICATING": "on_contact",
+    "IDLE": "available",
+    "NOT_RESPONDING": "not_ready",
+}
+PRESENCE = {
+    "BREAK": "break",
+    "MEAL": "lunch",
+    "MEETING": "meeting",
+    "TRAINING": "training",
+    "AWAY": "not_ready",
+    "BUSY": "not_ready",
+    "OFFLINE": "logged_out",
+    "AVAILABLE": "not_ready",
+    "IDLE": "not_ready",
+    "ON_QUEUE": "available",
+}
 MATCH_TOLERANCE_S = 2  # an acd wait ends within this of the agent's alert (or answer when there is no alert)
 
-SEGMENT = {"segmentStart": "VARCHAR", "segmentEnd": "VARCHAR", "segmentType": "VARCHAR", "queueId": "VARCHAR",
-           "disconnectType": "VARCHAR", "wrapUpCode": "VARCHAR"}
-SESSION = {"sessionId": "VARCHAR", "mediaType": "VARCHAR", "direction": "VARCHAR", "ani": "VARCHAR",
-           "dnis": "VARCHAR", "addressFrom": "VARCHAR", "remote": "VARCHAR", "messageType": "VARCHAR",
-           "outboundCampaignId": "VARCHAR", "monitoredParticipantId": "VARCHAR",
-           "coachedParticipantId": "VARCHAR", "bargedParticipantId": "VARCHAR", "segments": [SEGMENT]}
-CONVERSATION = {"conversationId": "VARCHAR", "conversationStart": "VARCHAR", "conversationEnd": "VARCHAR",
-                "participants": [{"participantId": "VARCHAR", "purpose": "VARCHAR", "userId": "VARCHAR",
-                                  "sessions": [SESSION]}]}
-USER = {"userId": "VARCHAR",
-        "primaryPresence": [{"startTime": "VARCHAR", "endTime": "VARCHAR", "systemPresence": "VARCHAR"}],
-        "routingStatus": [{"startTime": "VARCHAR", "endTime": "VARCHAR", "routingStatus": "VARCHAR"}]}
+SEGMENT = {
+    "segmentStart": "VARCHAR",
+    "segmentEnd": "VARCHAR",
+    "segmentType": "VARCHAR",
+    "queueId": "VARCHAR",
+    "disconnectType": "VARCHAR",
+    "wrapUpCode": "VARCHAR",
+}
+SESSION = {
+    "sessionId": "VARCHAR",
+    "mediaType": "VARCHAR",
+    "direction": "VARCHAR",
+    "ani": "VARCHAR",
+    "dnis": "VARCHAR",
+    "addressFrom": "VARCHAR",
+    "remote": "VARCHAR",
+    "messageType": "VARCHAR",
+    "outboundCampaignId": "VARCHAR",
+    "monitoredParticipantId": "VARCHAR",
+    "coachedParticipantId": "VARCHAR",
+    "bargedParticipantId": "VARCHAR",
+    "segments": [SEGMENT],
+}
+CONVERSATION = {
+    "conversationId": "VARCHAR",
+    "conversationStart": "VARCHAR",
+    "conversationEnd": "VARCHAR",
+    "participants": [{"participantId": "VARCHAR", "purpose": "VARCHAR", "userId": "VARCHAR", "sessions": [SESSION]}],
+}
+USER = {
+    "userId": "VARCHAR",
+    "primaryPresence": [{"startTime": "VARCHAR", "endTime": "VARCHAR", "systemPresence": "VARCHAR"}],
+    "routingStatus": [{"startTime": "VARCHAR", "endTime": "VARCHAR", "routingStatus": "VARCHAR"}],
+}
 
 
 @dataclass
@@ -82,9 +126,12 @@ def run(opts: GenesysOptions) -> ImportReport:
     conv_files = reader.expand_paths(opts.conversations, "--conversations")
     user_files = reader.expand_paths(opts.users, "--users") if opts.users else []
     options = {k: v for k, v in vars(opts).items() if k not in ("conversations", "users", "out")}
-    report = ImportReport("genesys-cloud", opts.out, options,
-                          inputs={"conversations": [str(p) for p in conv_files],
-                                  "users": [str(p) for p in user_files]})
+    report = ImportReport(
+        "genesys-cloud",
+        opts.out,
+        options,
+        inputs={"conversations": [str(p) for p in conv_files], "users": [str(p) for p in user_files]},
+    )
     batch = "genesys_cloud_" + digest(conv_files + user_files, options)
     con = reader.connect()
     _conversations(con, opts, conv_files, report)
@@ -115,14 +162,22 @@ def page(structure: dict, list_key: str) -> dict:
     return {**structure, list_key: [structure]}
 
 
-def _conversations(con: duckdb.DuckDBPyConnection, opts: GenesysOptions, files: list[Path],
-                   report: ImportReport) -> None:
+def _conversations(
+    con: duckdb.DuckDBPyConnection, opts: GenesysOptions, files: list[Path], report: ImportReport
+) -> None:
     values = reader.read_records(con, files, "gc_values", page(CONVERSATION, "conversations"))
-    reader.require_shape(con, values, ["conversations", "conversationId"],
-                         "a Genesys Cloud conversation-details export (query or job pages)")
+    reader.require_shape(
+        con,
+        values,
+        ["conversations", "conversationId"],
+        "a Genesys Cloud conversation-details export (query or job pages)",
+    )
     _records(con, "gc_values", "conversations", CONVERSATION, "gc_conv_raw")
-    message = ("case when lower(s.messageType) = 'sms' then 'sms' else 'social' end"
-               if opts.message_channel == "by_type" else reader.sql_text(opts.message_channel))
+    message = (
+        "case when lower(s.messageType) = 'sms' then 'sms' else 'social' end"
+        if opts.message_channel == "by_type"
+        else reader.sql_text(opts.message_channel)
+    )
     con.execute(f"""
         create or replace temp table gc_segs as
         with conv as (
@@ -171,7 +226,7 @@ def _conversations(con: duckdb.DuckDBPyConnection, opts: GenesysOptions, files: 
         left join last_seen as l using (file, line, part, item)
     """)
     # sessions as legs: agent sessions with an interact segment (an agent's callback + voice sessions are one leg)
-    con.execute(f"""
+    con.execute("""
         create or replace temp table gc_agent_legs as
         with agent_segs as (
             select *,
@@ -320,11 +375,19 @@ def _conversations(con: duckdb.DuckDBPyConnection, opts: GenesysOptions, files: 
         from ranked
     """)
     report.count_records(con, "conversations", "gc_classified", values.malformed, values.malformed_examples)
-    report.add_unmapped(con, "mediaType", """
-        select media_type, count(*) from gc_segs where channel is null group by 1""")
-    report.add_unmapped(con, "disconnectType", """
+    report.add_unmapped(
+        con,
+        "mediaType",
+        """
+        select media_type, count(*) from gc_segs where channel is null group by 1""",
+    )
+    report.add_unmapped(
+        con,
+        "disconnectType",
+        """
         select vendor_disconnect, count(*) from gc_legs
-        where disconnect_reason is null and vendor_disconnect is not null group by 1""")
+        where disconnect_reason is null and vendor_disconnect is not null group by 1""",
+    )
     supervised = con.execute("select count(distinct session_id) from gc_segs where is_supervision").fetchone()[0]
     if supervised:
         report.notes.append(f"{supervised} monitoring / coaching / barge sessions are not contacts: ignored")
@@ -465,11 +528,19 @@ def _users(con: duckdb.DuckDBPyConnection, files: list[Path], report: ImportRepo
         from changes as c inner join users as u using (user_id)
         where c.previous_state is distinct from c.state
     """)
-    report.add_unmapped(con, "routingStatus", f"""
+    report.add_unmapped(
+        con,
+        "routingStatus",
+        f"""
         select value, count(*) from gu_records where kind = 'routing' and value is not null
-            and value not in ({", ".join(reader.sql_text(k) for k in ROUTING)}, 'OFF_QUEUE') group by 1""")
-    report.add_unmapped(con, "systemPresence", f"""
+            and value not in ({", ".join(reader.sql_text(k) for k in ROUTING)}, 'OFF_QUEUE') group by 1""",
+    )
+    report.add_unmapped(
+        con,
+        "systemPresence",
+        f"""
         select value, count(*) from gu_records where kind = 'presence' and value is not null
-            and value not in ({", ".join(reader.sql_text(k) for k in PRESENCE)}) group by 1""")
+            and value not in ({", ".join(reader.sql_text(k) for k in PRESENCE)}) group by 1""",
+    )
     if not con.execute("select count(*) from gu_acw").fetchone()[0]:
         report.notes.append("no wrapup segments in the conversations of this run: agent states have no acw")

@@ -72,7 +72,7 @@ def expand_paths(paths: list[str], what: str) -> list[Path]:
 def delivered_at(path: Path) -> dt.datetime:
     """The file's delivery time (its modification time, UTC, whole seconds): `_extracted_at` where the export
     carries no "last updated" time of its own."""
-    return dt.datetime.fromtimestamp(int(os.stat(path).st_mtime), tz=dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.fromtimestamp(int(os.stat(path).st_mtime), tz=dt.UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -88,9 +88,11 @@ class RecordsRead:
 def _csv_lines(files: list[str]) -> str:
     """DuckDB's CSV reader as a line reader (a delimiter and no quote that JSON text never contains)."""
     listed = "[" + ", ".join(sql_text(f) for f in files) + "]"
-    return (f"read_csv({listed}, columns = {{'text': 'VARCHAR'}}, delim = {sql_text(SEP)}, quote = '', "
-            f"escape = '', header = false, auto_detect = false, compression = 'auto', strict_mode = false, "
-            f"max_line_size = {MAX_LINE_BYTES}, filename = true)")
+    return (
+        f"read_csv({listed}, columns = {{'text': 'VARCHAR'}}, delim = {sql_text(SEP)}, quote = '', "
+        f"escape = '', header = false, auto_detect = false, compression = 'auto', strict_mode = false, "
+        f"max_line_size = {MAX_LINE_BYTES}, filename = true)"
+    )
 
 
 def parse(structure: dict, text: str = "text") -> str:
@@ -140,21 +142,26 @@ def read_records(con: duckdb.DuckDBPyConnection, files: list[Path], name: str, s
             select file, line, generate_subscripts(pieces, 1) as part, unnest(pieces) as text from split
         """)
         # most lines still not records: perhaps one pretty-printed document
-        bad, good = con.execute(f"""
+        bad, good = con.execute(
+            f"""
             select count(*) filter (where not ({RECORD_TEST})), count(*) filter (where {RECORD_TEST})
             from {name}_pieces where file = ?
-        """, [file]).fetchone()
+        """,
+            [file],
+        ).fetchone()
         if bad <= good:
             continue
         try:
             doc = con.execute(
                 f"select json from read_json_objects({sql_text(file)}, format = 'unstructured', "
-                f"compression = 'auto_detect', maximum_object_size = {MAX_LINE_BYTES})").fetchall()
+                f"compression = 'auto_detect', maximum_object_size = {MAX_LINE_BYTES})"
+            ).fetchall()
         except duckdb.Error:
             continue
         con.execute(f"delete from {name}_pieces where file = ?", [file])
-        con.executemany(f"insert into {name}_pieces values (?, ?, 1, ?)",
-                        [(file, i + 1, text) for i, (text,) in enumerate(doc)])
+        con.executemany(
+            f"insert into {name}_pieces values (?, ?, 1, ?)", [(file, i + 1, text) for i, (text,) in enumerate(doc)]
+        )
     con.execute(f"""
         insert into {name}
         with valid as (
@@ -184,8 +191,9 @@ def read_records(con: duckdb.DuckDBPyConnection, files: list[Path], name: str, s
 
 def example_sql(id_expr: str, item: str | None = None) -> str:
     """SQL text naming one record for the report: its id, file, line (when known) and place on the line."""
-    where = (" || coalesce(' line ' || line, '') || case when part > 1 then ' object ' || part else '' end"
-             + (f" || case when {item} > 0 then ' item ' || {item} else '' end" if item else ""))
+    where = " || coalesce(' line ' || line, '') || case when part > 1 then ' object ' || part else '' end" + (
+        f" || case when {item} > 0 then ' item ' || {item} else '' end" if item else ""
+    )
     return f"coalesce({id_expr}, '?') || ' (' || file{where} || ')'"
 
 
@@ -200,7 +208,8 @@ def require_shape(con: duckdb.DuckDBPyConnection, records: RecordsRead, keys: li
         try:
             seen = con.execute(
                 f"select distinct unnest(json_keys(text)) from {_csv_lines([str(path)])} "
-                f"where json_valid(text) and json_type(text) = 'OBJECT' limit 8").fetchall()
+                f"where json_valid(text) and json_type(text) = 'OBJECT' limit 8"
+            ).fetchall()
         except duckdb.Error:
             seen = []
         found = ", ".join(k for (k,) in seen) if seen else "no JSON object at all"

@@ -27,9 +27,15 @@ def expected_counts(n: int) -> dict[str, int]:
     abandoned = sum(1 for k in kinds if 5 <= k <= 14)
     duplicates = len(range(0, n, 20))
     updated = sum(1 for i in range(0, n, 20) if i % 100 > 4)  # re-delivered and written (not MONITOR or TASK)
-    return {"read": n + duplicates, "written": n - monitor - task, "monitor_contact": monitor,
-            "unsupported_channel": task, "duplicate_delivery": duplicates, "abandoned": abandoned,
-            "updated": updated}
+    return {
+        "read": n + duplicates,
+        "written": n - monitor - task,
+        "monitor_contact": monitor,
+        "unsupported_channel": task,
+        "duplicate_delivery": duplicates,
+        "abandoned": abandoned,
+        "updated": updated,
+    }
 
 
 def write_contact_records(path: Path, n: int, start: str = "2026-03-02 08:00:00") -> Path:
@@ -45,8 +51,10 @@ def write_contact_records(path: Path, n: int, start: str = "2026-03-02 08:00:00"
         from range({int(n)}) as r(i)
     """)
     iso = "strftime({}, '%Y-%m-%dT%H:%M:%SZ')"
-    t = {k: iso.format(f"t0 + interval {s} second") for k, s in
-         {"init": 0, "enq": 20, "conn": 45, "disc": 345, "acw": 375, "upd": 380, "upd2": 900}.items()}
+    t = {
+        k: iso.format(f"t0 + interval {s} second")
+        for k, s in {"init": 0, "enq": 20, "conn": 45, "disc": 345, "acw": 375, "upd": 380, "upd2": 900}.items()
+    }
     con.execute(f"""
         create temp table records as
         with shaped as (

@@ -57,7 +57,8 @@ def write_batch(con: duckdb.DuckDBPyConnection, out: Path, table_id: str, relati
     folder.mkdir(parents=True, exist_ok=True)
     cols = ", ".join(
         f'cast("{c.name}" as {"timestamptz" if c.type == "ts" else contract.SQL_TYPES[c.type]}) as "{c.name}"'
-        for c in table.columns)
+        for c in table.columns
+    )
     tmp = folder / f".{batch}.parquet.tmp"
     con.execute(f"copy (select {cols} from {relation}) to {sql_text(str(tmp))} (format parquet, compression zstd)")
     tmp.replace(target)
@@ -73,8 +74,12 @@ class RecordKind:
     skipped: dict[str, dict] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {"read": self.read, "written": self.written,
-                "skipped_total": sum(s["count"] for s in self.skipped.values()), "skipped": self.skipped}
+        return {
+            "read": self.read,
+            "written": self.written,
+            "skipped_total": sum(s["count"] for s in self.skipped.values()),
+            "skipped": self.skipped,
+        }
 
 
 @dataclass
@@ -94,8 +99,14 @@ class ImportReport:
     agents: list[dict] = field(default_factory=list)
     needs: dict[str, object] = field(default_factory=dict)
 
-    def count_records(self, con: duckdb.DuckDBPyConnection, kind: str, relation: str, malformed: int = 0,
-                      malformed_examples: list[dict] | None = None) -> RecordKind:
+    def count_records(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        kind: str,
+        relation: str,
+        malformed: int = 0,
+        malformed_examples: list[dict] | None = None,
+    ) -> RecordKind:
         """Count `relation` (one row per input record: `skip_reason` null = written, `example` text) into `kind`.
 
         Malformed pieces from the reader are records that could not be parsed: skipped as `malformed_json`.
@@ -139,12 +150,20 @@ class ImportReport:
                 select queue_id, mode(channel), count(*), bool_and(direction = 'outbound')
                 from {segments} where queue_id is not null group by queue_id order by queue_id
             """).fetchall():
-                self.queues.append({"queue_id": queue_id, "channel": channel, "segments": n,
-                                    "is_outbound": bool(outbound), "in_seed": queue_id in seeded})
+                self.queues.append(
+                    {
+                        "queue_id": queue_id,
+                        "channel": channel,
+                        "segments": n,
+                        "is_outbound": bool(outbound),
+                        "in_seed": queue_id in seeded,
+                    }
+                )
         agent_rows: dict[str, dict] = {}
         if segments:
             for agent_id, n in con.execute(
-                    f"select agent_id, count(*) from {segments} where agent_id is not null group by 1").fetchall():
+                f"select agent_id, count(*) from {segments} where agent_id is not null group by 1"
+            ).fetchall():
                 agent_rows.setdefault(agent_id, {"agent_id": agent_id, "segments": 0, "state_changes": 0})
                 agent_rows[agent_id]["segments"] = n
         if states:
@@ -157,15 +176,15 @@ class ImportReport:
             "queues_seed": {
                 "missing_queue_ids": [q["queue_id"] for q in missing],
                 "why": "contact_segments.queue_id must be in seeds/queues.csv (else the rows are quarantined "
-                       "as orphan_reference); each queue needs its site, line of business and thresholds",
+                "as orphan_reference); each queue needs its site, line of business and thresholds",
                 "draft": f"{REPORT_DIR}/queues_seed_draft.csv" if missing else None,
             },
             "sites_seed": "every site_id of the queues (seeds/sites.csv: site_id, site_name, country_code, "
-                          "time_zone, currency); local dates and day rows come from the site's time zone",
+            "time_zone, currency); local dates and day rows come from the site's time zone",
             "hr_employees": {
                 "agent_ids": [a["agent_id"] for a in self.agents],
                 "why": "hr/employees rows with employee_id = agent_id (team, site, fte, hire date) for the team "
-                       "KPIs and the agent's site; the export holds none of it",
+                "KPIs and the agent's site; the export holds none of it",
             },
         }
         report_dir = self.out / REPORT_DIR
@@ -179,7 +198,7 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {
             "vendor": self.vendor,
-            "imported_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "imported_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             "options": self.options,
             "inputs": self.inputs,
             "records": {k: v.as_dict() for k, v in self.records.items()},
@@ -203,16 +222,20 @@ class ImportReport:
         lines = [f"switchboard import {self.vendor} -> {self.out}"]
         for kind, c in self.records.items():
             skipped = ", ".join(f"{r} {s['count']:,}" for r, s in sorted(c.skipped.items())) or "none"
-            lines.append(f"  {kind}: read {c.read:,} = written {c.written:,} + skipped "
-                         f"{c.read - c.written:,} ({skipped})")
+            lines.append(
+                f"  {kind}: read {c.read:,} = written {c.written:,} + skipped {c.read - c.written:,} ({skipped})"
+            )
         for table_id, n in self.rows_written.items():
             lines.append(f"  rows written to {table_id}: {n:,}")
         for name, values in self.unmapped.items():
             shown = ", ".join(f"{v} ({n:,})" for v, n in sorted(values.items())[:6])
             lines.append(f"  unmapped {name}: {shown}")
         missing = [q["queue_id"] for q in self.queues if not q["in_seed"]]
-        lines.append(f"  queues found: {len(self.queues)} ({len(missing)} not in seeds/queues.csv"
-                     + (f": draft in {self.out / REPORT_DIR / 'queues_seed_draft.csv'}" if missing else "") + ")")
+        lines.append(
+            f"  queues found: {len(self.queues)} ({len(missing)} not in seeds/queues.csv"
+            + (f": draft in {self.out / REPORT_DIR / 'queues_seed_draft.csv'}" if missing else "")
+            + ")"
+        )
         lines.append(f"  agents found: {len(self.agents)} (need hr/employees rows for team KPIs and sites)")
         for note in self.notes:
             lines.append(f"  note: {note}")
@@ -232,9 +255,29 @@ def _write_queue_draft(path: Path, queues: list[dict]) -> None:
     """Rows in the seed's own columns; what the export cannot know is TODO (site, line of business)."""
     with path.open("w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["queue_id", "queue_name", "channel", "line_of_business", "site_id", "service_level_threshold_s",
-                    "short_abandon_threshold_s", "is_outbound"])
+        w.writerow(
+            [
+                "queue_id",
+                "queue_name",
+                "channel",
+                "line_of_business",
+                "site_id",
+                "service_level_threshold_s",
+                "short_abandon_threshold_s",
+                "is_outbound",
+            ]
+        )
         for q in queues:
             sl, short = DRAFT_THRESHOLDS.get(q["channel"], (20, 5))
-            w.writerow([q["queue_id"], q["queue_id"], q["channel"], TODO, TODO, sl, 0 if q["is_outbound"] else short,
-                        str(q["is_outbound"]).lower()])
+            w.writerow(
+                [
+                    q["queue_id"],
+                    q["queue_id"],
+                    q["channel"],
+                    TODO,
+                    TODO,
+                    sl,
+                    0 if q["is_outbound"] else short,
+                    str(q["is_outbound"]).lower(),
+                ]
+            )

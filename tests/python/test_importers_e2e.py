@@ -53,10 +53,24 @@ LINE_OF_BUSINESS = {"BillingQueue": "billing", "b1111111-1111-4111-8111-11111111
 #   offers 8, answered 5; service level = 2 / (5 + 1) = 1/3; abandonment = 1/7
 #   ASA = (18+35+25+99+30)/5 = 41.4 s; AHT = (367+215+425+406+930)/5 = 468.6 s; transfer rate = 1/5
 EXPECTED = {
-    "nyc": {"contacts_offered": 8, "offers_answered": 5, "service_level": 0.5, "abandonment_rate": 1 / 7,
-            "average_speed_of_answer_s": 25.2, "average_handle_time_s": 460.0, "transfer_rate": 0.2},
-    "krk": {"contacts_offered": 8, "offers_answered": 5, "service_level": 1 / 3, "abandonment_rate": 1 / 7,
-            "average_speed_of_answer_s": 41.4, "average_handle_time_s": 468.6, "transfer_rate": 0.2},
+    "nyc": {
+        "contacts_offered": 8,
+        "offers_answered": 5,
+        "service_level": 0.5,
+        "abandonment_rate": 1 / 7,
+        "average_speed_of_answer_s": 25.2,
+        "average_handle_time_s": 460.0,
+        "transfer_rate": 0.2,
+    },
+    "krk": {
+        "contacts_offered": 8,
+        "offers_answered": 5,
+        "service_level": 1 / 3,
+        "abandonment_rate": 1 / 7,
+        "average_speed_of_answer_s": 41.4,
+        "average_handle_time_s": 468.6,
+        "transfer_rate": 0.2,
+    },
 }
 
 
@@ -80,18 +94,38 @@ def built(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("importers_e2e")
     landing = tmp / "landing"
     amazon = FIXTURES / "amazon_connect"
-    switchboard("import", "amazon-connect", "--contact-records", str(amazon / "contact_records_ndjson.json"),
-                str(amazon / "contact_records_firehose_concatenated.json"), "--agent-events",
-                str(amazon / "agent_events.json"), "--out", str(landing), "--customer-id-attribute",
-                "crm_customer_id", "--disposition-attribute", "disposition")
+    switchboard(
+        "import",
+        "amazon-connect",
+        "--contact-records",
+        str(amazon / "contact_records_ndjson.json"),
+        str(amazon / "contact_records_firehose_concatenated.json"),
+        "--agent-events",
+        str(amazon / "agent_events.json"),
+        "--out",
+        str(landing),
+        "--customer-id-attribute",
+        "crm_customer_id",
+        "--disposition-attribute",
+        "disposition",
+    )
     queues = filled_draft(landing, "amazon-connect")
     genesys = FIXTURES / "genesys_cloud"
-    switchboard("import", "genesys-cloud", "--conversations", str(genesys / "conversation_details_query_page.json"),
-                str(genesys / "conversation_details_job.jsonl"), "--users",
-                str(genesys / "user_details_query_page.json"), "--out", str(landing))
+    switchboard(
+        "import",
+        "genesys-cloud",
+        "--conversations",
+        str(genesys / "conversation_details_query_page.json"),
+        str(genesys / "conversation_details_job.jsonl"),
+        "--users",
+        str(genesys / "user_details_query_page.json"),
+        "--out",
+        str(landing),
+    )
     queues += filled_draft(landing, "genesys-cloud")
-    assert "landing validation passed" in switchboard("validate", "--landing", str(landing), "--docs-dir",
-                                                      str(tmp / "data_docs"))
+    assert "landing validation passed" in switchboard(
+        "validate", "--landing", str(landing), "--docs-dir", str(tmp / "data_docs")
+    )
     project = tmp / "project"
     project.mkdir()
     for part in PROJECT_PARTS:
@@ -108,18 +142,35 @@ def built(tmp_path_factory) -> Path:
     db = tmp / "db" / "warehouse.duckdb"
     db.parent.mkdir()
     for args in (["seed"], ["run", "--select", "+kpi_operational"]):
-        run_checked([str(BIN / "dbt"), *args, "--project-dir", str(project), "--target-path", str(tmp / "target"),
-                     "--log-path", str(tmp / "logs"), "--threads", "1"], dbt_env(landing, db))
+        run_checked(
+            [
+                str(BIN / "dbt"),
+                *args,
+                "--project-dir",
+                str(project),
+                "--target-path",
+                str(tmp / "target"),
+                "--log-path",
+                str(tmp / "logs"),
+                "--threads",
+                "1",
+            ],
+            dbt_env(landing, db),
+        )
     return db
 
 
 def test_every_imported_row_is_staged(built) -> None:
     with duckdb.connect(str(built), read_only=True) as con:
-        segments = dict(con.sql(
-            "select _status, count(*) from staging.base_acd__contact_segments group by 1").fetchall())
-        states = dict(con.sql(
-            "select _status, count(*) from staging.base_acd__agent_state_changes group by 1").fetchall())
-        chains = dict(con.sql("select chain_status, count(*) from intermediate.int_segment_chains group by 1").fetchall())
+        segments = dict(
+            con.sql("select _status, count(*) from staging.base_acd__contact_segments group by 1").fetchall()
+        )
+        states = dict(
+            con.sql("select _status, count(*) from staging.base_acd__agent_state_changes group by 1").fetchall()
+        )
+        chains = dict(
+            con.sql("select chain_status, count(*) from intermediate.int_segment_chains group by 1").fetchall()
+        )
     assert segments == {"staged": 9 + 9}  # none quarantined, none superseded
     assert states == {"staged": 7 + 10}
     assert chains == {"ok": 18}  # both transfer chains and both callbacks link up
@@ -129,11 +180,16 @@ def test_every_imported_row_is_staged(built) -> None:
 def test_kpi_operational_day_rows_match_the_hand_computed_values(built, site) -> None:
     names = list(EXPECTED[site])
     with duckdb.connect(str(built), read_only=True) as con:
-        rows = dict(con.execute(f"""
+        rows = dict(
+            con.execute(
+                f"""
             select kpi_name, value from marts.kpi_operational
             where period_grain = 'day' and period_start = date '2026-03-10' and scope_type = 'site'
                 and scope_id = ? and breakdown_type = 'all' and kpi_name in ({", ".join("?" for _ in names)})
-        """, [site, *names]).fetchall())
+        """,
+                [site, *names],
+            ).fetchall()
+        )
     assert rows.keys() == EXPECTED[site].keys()
     for name, value in EXPECTED[site].items():
         assert rows[name] == pytest.approx(value, abs=1e-9), name
