@@ -19,7 +19,7 @@ import yaml
 
 from switchboard import contract
 from switchboard.importers import ImportFailed, reader
-from switchboard.importers.writer import ImportReport, digest
+from switchboard.importers.writer import ImportReport
 
 STATUS_MAP_DEFAULT = Path(__file__).with_name("amazon_agent_status_map.yml")
 
@@ -139,18 +139,9 @@ def run(opts: AmazonOptions) -> ImportReport:
     status_map = load_status_map(opts.status_map)
     ctr_files = reader.expand_paths(opts.contact_records, "--contact-records")
     event_files = reader.expand_paths(opts.agent_events, "--agent-events") if opts.agent_events else []
-    options = {
-        k: str(v) if isinstance(v, Path) else v
-        for k, v in vars(opts).items()
-        if k not in ("contact_records", "agent_events", "out")
-    }
-    report = ImportReport(
-        "amazon-connect",
-        opts.out,
-        options,
-        inputs={"contact_records": [str(p) for p in ctr_files], "agent_events": [str(p) for p in event_files]},
+    report, batch = ImportReport.begin(
+        "amazon-connect", opts, {"contact_records": ctr_files, "agent_events": event_files}
     )
-    batch = "amazon_connect_" + digest(ctr_files + event_files, options)
     con = reader.connect()
     _contact_records(con, opts, ctr_files, report)
     if event_files:

@@ -22,7 +22,7 @@ import duckdb
 
 from switchboard.importers import reader
 from switchboard.importers.amazon_connect import ts
-from switchboard.importers.writer import ImportReport, digest
+from switchboard.importers.writer import ImportReport
 
 MEDIA = {"voice": "voice", "callback": "voice", "chat": "chat", "email": "email"}  # message: --message-channel
 # disconnectType of the leg's last segment -> (disconnect_reason, transfer_type); '' = the --default-transfer-type
@@ -125,14 +125,7 @@ def disconnect_case(expr: str, mapping: dict, part: int, default_transfer: str) 
 def run(opts: GenesysOptions) -> ImportReport:
     conv_files = reader.expand_paths(opts.conversations, "--conversations")
     user_files = reader.expand_paths(opts.users, "--users") if opts.users else []
-    options = {k: v for k, v in vars(opts).items() if k not in ("conversations", "users", "out")}
-    report = ImportReport(
-        "genesys-cloud",
-        opts.out,
-        options,
-        inputs={"conversations": [str(p) for p in conv_files], "users": [str(p) for p in user_files]},
-    )
-    batch = "genesys_cloud_" + digest(conv_files + user_files, options)
+    report, batch = ImportReport.begin("genesys-cloud", opts, {"conversations": conv_files, "users": user_files})
     con = reader.connect()
     _conversations(con, opts, conv_files, report)
     report.add_batch(con, "acd/contact_segments", "gc_segments", batch)

@@ -99,6 +99,18 @@ class ImportReport:
     agents: list[dict] = field(default_factory=list)
     needs: dict[str, object] = field(default_factory=dict)
 
+    @classmethod
+    def begin(cls, vendor: str, opts: object, inputs: dict[str, list[Path]]) -> tuple[ImportReport, str]:
+        """A report for one run of `vendor` and its batch name: the options are every field of the options
+        dataclass except the inputs and `out`; the batch is named by the vendor and the digest of inputs and
+        options (the same run again writes the same file)."""
+        options = {
+            k: str(v) if isinstance(v, Path) else v for k, v in vars(opts).items() if k not in inputs and k != "out"
+        }
+        report = cls(vendor, opts.out, options, inputs={k: [str(p) for p in v] for k, v in inputs.items()})
+        files = [p for paths in inputs.values() for p in paths]
+        return report, vendor.replace("-", "_") + "_" + digest(files, options)
+
     def count_records(
         self,
         con: duckdb.DuckDBPyConnection,
