@@ -4,8 +4,8 @@ Both fixtures are imported into one landing zone (every other contract table is 
 built once by dbt into a temporary copy of the project whose `queues` seed is the importers' own queue drafts
 with the TODOs filled in: the Amazon Connect queues at site nyc, the Genesys Cloud queues at site krk, so each
 vendor's day row is its site's row (2026-03-10 is the same local date at both sites). The project's own seeds
-are never changed. Expected values are computed by hand from the fixture records below. About 1-2 minutes
-(dbt seed + dbt run of +kpi_operational).
+are never changed. Expected values are computed by hand from the fixture records below. About 1.5 minutes
+(dbt seed + dbt run of +kpi_operational; nearly 3 on a loaded machine).
 """
 
 from __future__ import annotations
