@@ -1,7 +1,8 @@
 """Altair charts of the dashboard and their PNG export (vl-convert renders Vega-Lite without a browser).
 
 Charts only draw the numbers handed to them (KPI rows as published): no aggregate or transform computes a KPI.
-Every chart has a fixed width so that its PNG for a weekly report looks like the page.
+Every chart has a fixed width so that its PNG for a weekly report looks like the page; heights include the title,
+legend and axes (Streamlit fits a stretched chart into its height).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _dated(frame: pd.DataFrame, column: str = "period_start") -> pd.DataFrame:
 
 
 def kpi_trend(frame: pd.DataFrame, title: str, unit: str, reference: str = "target_value",
-              reference_label: str = "target", series: str = "scope_id", height: int = 200,
+              reference_label: str = "target", series: str = "scope_id", height: int = 300,
               shade_above: bool = False) -> alt.Chart:
     """One KPI over time per series (site, queue or team), the target (or baseline) dashed, unreliable rows hollow.
 
@@ -49,14 +50,15 @@ def kpi_trend(frame: pd.DataFrame, title: str, unit: str, reference: str = "targ
                alt.Tooltip(f"{reference}:Q", title=reference_label, format=_fmt(unit)),
                alt.Tooltip("sample_size:Q", title="sample"), alt.Tooltip("reliability:N", title="reliability")]
     base = alt.Chart(data).encode(x=x)
-    line = base.mark_line(strokeWidth=2.5).encode(y=alt.Y("value:Q", title=None, axis=alt.Axis(format=_fmt(unit))),
-                                                  color=color)
+    line = base.mark_line(strokeWidth=2.5).encode(
+        y=alt.Y("value:Q", title=None, axis=alt.Axis(format=_fmt(unit)), scale=alt.Scale(zero=False, padding=12)),
+        color=color)
     points = base.mark_point(filled=True, size=45).encode(
         y="value:Q", color=color, tooltip=tooltip,
-        fill=alt.condition("datum.is_reliable", alt.Color(f"{series}:N", scale=alt.Scale(range=PALETTE)),
-                           alt.value("white")),
-        stroke=alt.condition("datum.is_reliable", alt.Color(f"{series}:N", scale=alt.Scale(range=PALETTE)),
-                             alt.value("#9ca3af")),
+        fill=alt.condition("datum.is_reliable", alt.Color(f"{series}:N", scale=alt.Scale(range=PALETTE),
+                                                          legend=None), alt.value("white")),
+        stroke=alt.condition("datum.is_reliable", alt.Color(f"{series}:N", scale=alt.Scale(range=PALETTE),
+                                                            legend=None), alt.value("#9ca3af")),
     )
     layers = [line, points]
     if data[reference].notna().any():
@@ -84,7 +86,7 @@ def stacked_parts(frame: pd.DataFrame, title: str, unit: str, part_labels: dict[
         order=alt.Order("part:N"),
         tooltip=[alt.Tooltip(f"{x_field}:{x_type}", title="period"), "part:N",
                  alt.Tooltip("value:Q", format=_fmt(unit))],
-    ).properties(title=title, width=WIDTH, height=220)
+    ).properties(title=title, width=WIDTH, height=300)
 
 
 def ranked_bars(frame: pd.DataFrame, category: str, value: str, title: str, value_format: str,
@@ -96,7 +98,7 @@ def ranked_bars(frame: pd.DataFrame, category: str, value: str, title: str, valu
     data = frame.copy()
     color = (alt.condition(f"datum.{highlight}", alt.value(ACTUAL), alt.value("#9db8d9")) if highlight
              else alt.value(ACTUAL))
-    base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", sort="-x", title=None))
+    base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=240)))
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         x=alt.X(f"{value}:Q", title=None, axis=alt.Axis(format=value_format)), color=color,
         tooltip=[f"{category}:N", alt.Tooltip(f"{value}:Q", format=value_format)])
@@ -105,7 +107,7 @@ def ranked_bars(frame: pd.DataFrame, category: str, value: str, title: str, valu
     layers = [bars, labels]
     if reference and data[reference].notna().any():
         layers.append(base.mark_tick(color=BREACH, thickness=2, size=18).encode(x=f"{reference}:Q"))
-    height = max(80, 26 * data[category].nunique())
+    height = 90 + 30 * data[category].nunique()
     return alt.layer(*layers).properties(title=title, width=WIDTH - 160, height=height)
 
 
@@ -119,7 +121,7 @@ def interval_day(frame: pd.DataFrame, title: str, asa_target: float | None) -> a
     x = alt.X("local_interval_start:T", title=None, axis=alt.Axis(format="%H:%M"))
     base = alt.Chart(data).encode(x=x)
     shade = alt.Chart(data[data["is_understaffed"]]).mark_rect(color=BREACH, opacity=0.10).encode(
-        x="local_interval_start:T", x2="interval_end:T")
+        x=x, x2="interval_end:T")
     time_tip = alt.Tooltip("local_interval_start:T", title="interval", format="%H:%M")
 
     offers = base.mark_bar(width={"band": 0.85}).encode(
@@ -152,7 +154,7 @@ def interval_day(frame: pd.DataFrame, title: str, asa_target: float | None) -> a
     agents_long["series"] = agents_long["series"].map(
         {"site_required_agents": "required (Erlang C)", "scheduled_agents": "scheduled"})
     agents = alt.layer(shade, alt.Chart(agents_long).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
-        x="local_interval_start:T", y=alt.Y("agents:Q", title="agents"),
+        x=x, y=alt.Y("agents:Q", title="agents"),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["required (Erlang C)", "scheduled"],
                                                                 range=[BREACH, GOOD]),
                         legend=alt.Legend(orient="top")),

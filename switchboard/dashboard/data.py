@@ -8,7 +8,6 @@ costs nothing. While a build holds the file, queries raise `WarehouseUnavailable
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,29 +18,14 @@ import streamlit as st
 import yaml
 
 from switchboard import settings
+from switchboard.dashboard.warehouse import warehouse_path
 
-# Set by `switchboard dashboard --db PATH` for the Streamlit process it starts (its own argv belongs to Streamlit).
-DASHBOARD_DB_ENV = "SWITCHBOARD_DASHBOARD_DB"
-# The served read-only copy of the warehouse (issue 15, switchboard.serving.served_path()), when one is published.
-SERVED_PATH_ENV = "SWITCHBOARD_SERVED_PATH"
 # How long a cached result may be reused even when the file did not change (seconds).
 CACHE_TTL_S = 300
 
 
 class WarehouseUnavailable(RuntimeError):
     """The warehouse file is missing or being written; the message says what to do, for the page to show."""
-
-
-def warehouse_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The one place that chooses the file: the --db option, else the served copy, else the build's file.
-
-    Order: `explicit` (the CLI's --db), $SWITCHBOARD_DASHBOARD_DB (the same option passed to the app process),
-    $SWITCHBOARD_SERVED_PATH (the published read-only copy), $SWITCHBOARD_DB_PATH, data/switchboard.duckdb.
-    """
-    for candidate in (explicit, os.environ.get(DASHBOARD_DB_ENV), os.environ.get(SERVED_PATH_ENV)):
-        if candidate:
-            return Path(candidate)
-    return settings.db_path()
 
 
 def _stamp(path: Path) -> float:

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from switchboard.dashboard import charts, queries
-from switchboard.dashboard.data import warehouse_path
+from switchboard.dashboard.navigation import BY_URL
+from switchboard.dashboard.warehouse import warehouse_path
 
 ALL_SITES = "All sites"
 GRAINS = ("day", "week", "month")
@@ -55,8 +56,9 @@ class Filters:
         return ("site", self.site_id) if self.site_id else ("center", "all")
 
 
-def page_header(title: str, caption: str) -> None:
-    st.title(title)
+def page_header(url_path: str, caption: str) -> None:
+    """The page's title (from navigation.PAGES) and what it answers, with the warehouse it reads."""
+    st.title(BY_URL[url_path].title)
     st.caption(f"{caption} · warehouse `{warehouse_path()}` (read-only)")
 
 

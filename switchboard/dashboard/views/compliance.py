@@ -14,7 +14,7 @@ TRENDS = (("compliance_item_pass_rate", "Compliance item pass rate vs baseline",
           ("critical_error_rate", "Critical error rate vs baseline", "baseline_value", "baseline"),
           ("qa_coverage", "QA coverage (evaluations / handled segments) vs target", "target_value", "target"))
 
-ui.page_header("Compliance", "Quality assurance against each scope's own baseline (its first complete periods)")
+ui.page_header("compliance", "Quality assurance against each scope's own baseline (its first complete periods)")
 f = ui.sidebar_filters("team", grains=("week", "month"), default_grain="week")
 scope_type, scope_id = f.scope
 rows = queries.kpi("kpi_compliance", tuple(k for k, _ in HEADLINES), scope_type, (scope_id,), f.grain, f.start,

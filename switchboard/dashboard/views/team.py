@@ -16,7 +16,7 @@ AGENT_COLUMNS = (("occupancy", "occupancy"), ("schedule_adherence", "adherence")
                  ("absenteeism", "absenteeism"), ("quality_score", "quality"),
                  ("contacts_per_logged_in_hour", "contacts / logged-in h"))
 
-ui.page_header("Team", "How the teams spend their time, and who needs a conversation")
+ui.page_header("team", "How the teams spend their time, and who needs a conversation")
 f = ui.sidebar_filters("team", default_grain="week")
 scope_type, scope_id = f.scope
 team_frame = queries.teams(f.site_id)

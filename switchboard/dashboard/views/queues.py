@@ -21,7 +21,7 @@ TRENDS = (
 )
 AHT_PARTS = {"average_talk_time_s": "talk", "average_hold_time_s": "hold", "average_acw_s": "after-call work"}
 
-ui.page_header("Queues", "Service level, abandonment, speed of answer and handle time per queue and site")
+ui.page_header("queues", "Service level, abandonment, speed of answer and handle time per queue and site")
 f = ui.sidebar_filters("queue")
 scope_type, scope_id = f.scope
 all_queues = queries.queues(f.site_id)

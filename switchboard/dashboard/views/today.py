@@ -14,7 +14,7 @@ HEADLINES = (
     ("average_handle_time_s", "AHT"),
 )
 
-ui.page_header("Today / yesterday by interval", "One queue's local day, interval by interval")
+ui.page_header("today", "One queue's local day, interval by interval")
 f = ui.sidebar_filters("queue", require_member=True, one_day=True)
 queue = queries.queues(None).set_index("queue_id").loc[f.member_id]
 day = f.start
@@ -28,7 +28,7 @@ st.subheader(f"{queue['queue_name']} · {day:%A %d %B %Y}")
 columns = st.columns(len(HEADLINES) + 1)
 for column, (kpi_name, label) in zip(columns, HEADLINES):
     ui.headline(column, label, rows, kpi_name)
-ui.headline(columns[-1], "Understaffed intervals", staffing, "understaffed_interval_share",
+ui.headline(columns[-1], "Understaffed", staffing, "understaffed_interval_share",
             help_text=f"Share of the intervals with offers where the {queue['line_of_business']} agents scheduled at "
                       "the site were fewer than Erlang C requires")
 

@@ -14,7 +14,7 @@ TRENDS = (("csat", "CSAT (top-2-box) vs target", "ratio"), ("nps", "Net promoter
           ("first_contact_resolution", "First-contact resolution vs target", "ratio"),
           ("complaints_per_1000_contacts", "Complaints per 1,000 handled contacts", "count"))
 
-ui.page_header("Customers", "What customers say, whether we solved it first time, and why they call")
+ui.page_header("customers", "What customers say, whether we solved it first time, and why they call")
 f = ui.sidebar_filters("queue", default_grain="week")
 scope = (f.scope[0], (f.scope[1],), f.grain, f.start, f.end)
 rows = pd.concat([queries.kpi("kpi_experience", tuple(k for k, _ in EXPERIENCE), *scope),

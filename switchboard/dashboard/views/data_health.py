@@ -11,12 +11,12 @@ import datetime as dt
 import streamlit as st
 
 from switchboard.dashboard import charts, queries, ui
-from switchboard.dashboard.data import warehouse_path
+from switchboard.dashboard.warehouse import warehouse_path
 
 STATUS_ICON = {"ok": "🟢 ok", "pass": "🟢 ok", "warn": "🟠 warn", "error": "🔴 error", "no_data": "⚪ no data",
                "not_checked": "⚪ not checked"}
 
-ui.page_header("Data health", "Can the numbers on the other pages be trusted today?")
+ui.page_header("data-health", "Can the numbers on the other pages be trusted today?")
 
 publication = queries.meta("publication")
 build, fresh, quarantine, recon = st.columns(4)
