@@ -12,6 +12,9 @@ import pandas as pd
 import vl_convert
 
 WIDTH = 640
+# The interval day is one tall figure of four aligned panels, drawn at its own width (Streamlit does not stretch a
+# vertical concatenation), which fits the wide layout at 1440 px and a report page.
+INTERVAL_WIDTH = 880
 ACTUAL = "#1f5fa8"
 TARGET = "#6b7280"
 BREACH = "#d1495b"
@@ -162,8 +165,7 @@ def interval_day(frame: pd.DataFrame, title: str, asa_target: float | None) -> a
                  alt.Tooltip("agents:Q", format=",.1f")],
     )).properties(title="Agents required vs scheduled (site and line of business)", height=120)
 
-    return (alt.vconcat(offers.properties(width=WIDTH), service_level.properties(width=WIDTH),
-                        asa.properties(width=WIDTH), agents.properties(width=WIDTH))
+    return (alt.vconcat(*(panel.properties(width=INTERVAL_WIDTH) for panel in (offers, service_level, asa, agents)))
             .resolve_scale(color="independent").properties(title=title))
 
 

@@ -181,12 +181,17 @@ class Browser:
         self._call("Emulation.setDeviceMetricsOverride",
                    {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=True)
         self._call("Page.navigate", {"url": url}, session=True)
-        state = self._wait(title)
-        full = max(height, state["height"] + 120)
-        self._call("Emulation.setDeviceMetricsOverride",
-                   {"width": WIDTH, "height": full, "deviceScaleFactor": 1, "mobile": False}, session=True)
-        time.sleep(1.0)  # charts stretched to the new width redraw
-        state = self._wait(title)
+        self._wait(title)
+        time.sleep(1.0)  # a late element (a table, a second chart) can still arrive: measure again
+        state, full = self._wait(title), height
+        for _ in range(4):  # grow the viewport to the page until the page no longer grows (charts redraw on resize)
+            if state["height"] + 120 <= full:
+                break
+            full = state["height"] + 120
+            self._call("Emulation.setDeviceMetricsOverride",
+                       {"width": WIDTH, "height": full, "deviceScaleFactor": 1, "mobile": False}, session=True)
+            time.sleep(1.0)
+            state = self._wait(title)
         png = self._call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False},
                          session=True)["data"]
         return Shot(base64.b64decode(png), state["charts"], state["text"])

@@ -88,8 +88,11 @@ def sidebar_filters(member_kind: str = "queue", grains: tuple[str, ...] = GRAINS
         member = st.selectbox(member_kind.capitalize(), options, key=f"{member_kind}_{site_id}",
                               format_func=lambda m: all_label if m is None else labels.get(m, m))
         if one_day:
+            open_days = queries.queue_days(member) if member else []
+            if open_days:
+                first, last = open_days[0], open_days[-1]
             choice = st.radio("Day", ("Latest day", "Day before", "Pick a day"), horizontal=True, key="day_choice")
-            day = {"Latest day": last, "Day before": max(first, last - dt.timedelta(days=1))}.get(choice)
+            day = {"Latest day": last, "Day before": open_days[-2] if len(open_days) > 1 else last}.get(choice)
             if day is None:
                 day = st.date_input("Local day", last, min_value=first, max_value=last, key="day")
             grain, start, end = "day", day, day
@@ -108,7 +111,7 @@ def headline(column, label: str, rows: pd.DataFrame, kpi_name: str, help_text: s
     """One published KPI row as a big number, with its target (met or not) or its small-sample flag."""
     row = rows[rows["kpi_name"] == kpi_name]
     if row.empty:
-        column.metric(label, "–", help=help_text or "no row published for this scope and period")
+        column.metric(label, "–", help=help_text or "no row published for this scope and period", border=True)
         return
     r = row.iloc[0]
     delta, color = None, "off"
@@ -140,9 +143,10 @@ def kpi_table(rows: pd.DataFrame, columns: tuple[tuple[str, str], ...], label: s
 UNRELIABLE_NOTE = "⚠ = below the KPI's minimum sample (is_reliable false in the KPI table): an indication only."
 
 
-def chart(chart_obj: alt.TopLevelMixin, name: str) -> None:
-    """Draw a chart and offer it as a PNG (rendered on click by vl-convert, so pages stay fast)."""
-    st.altair_chart(chart_obj, width="stretch")
+def chart(chart_obj: alt.TopLevelMixin, name: str, stretch: bool = True) -> None:
+    """Draw a chart (stretched to its column, or at its own width) and offer it as a PNG (rendered on click by
+    vl-convert, so pages stay fast)."""
+    st.altair_chart(chart_obj, width="stretch" if stretch else "content")
     st.download_button("PNG", data=lambda: charts.to_png(chart_obj), file_name=f"{name}.png", mime="image/png",
                        key=f"png_{name}", icon=":material/download:", type="tertiary")
 

@@ -75,6 +75,5 @@ if mode_queue is not None:
             "(var `service_level_abandon_mode`); a vendor report that counts abandons differently shows one of "
             "the others. Met = answered (or, Amazon-style, abandoned) within the queue's threshold."
         )
-        st.dataframe(modes[["mode", "met", "counted", "service_level"]], hide_index=True,
-                     column_config={"service_level": st.column_config.NumberColumn("service level",
-                                                                                   format="percent")})
+        st.dataframe(modes[["mode", "met", "counted"]].assign(
+            service_level=[ui.fmt(v, "ratio") for v in modes["service_level"]]), hide_index=True)

@@ -38,19 +38,21 @@ if intervals.empty:
 else:
     asa = rows[rows["kpi_name"] == "average_speed_of_answer_s"]["target_value"]
     asa_target = float(asa.iloc[0]) if not asa.empty and asa.notna().iloc[0] else None
-    ui.chart(charts.interval_day(intervals, f"{queue['queue_name']}, {day:%d %b %Y}", asa_target),
-             f"intervals_{f.member_id}_{day:%Y%m%d}")
+    ui.chart(charts.interval_day(intervals, f"{queue['queue_name']} · {day:%d %b %Y} · per 30-minute interval",
+                                 asa_target),
+             f"intervals_{f.member_id}_{day:%Y%m%d}", stretch=False)
     short = intervals[intervals["is_understaffed"]]
     st.markdown(f"**{len(short)} understaffed interval{'s' if len(short) != 1 else ''}** (scheduled agents of "
                    f"the site's {queue['line_of_business']} teams below the Erlang C requirement).")
     if not short.empty:
+        short = short.assign(service_level=[ui.fmt(v, "ratio") for v in short["service_level"]])
         st.dataframe(
             short[["local_interval_start", "offers", "service_level", "site_required_agents", "scheduled_agents",
                    "staffing_gap"]],
             hide_index=True,
             column_config={
                 "local_interval_start": st.column_config.DatetimeColumn("interval", format="HH:mm"),
-                "service_level": st.column_config.NumberColumn("service level", format="percent"),
+                "service_level": st.column_config.TextColumn("service level"),
                 "site_required_agents": st.column_config.NumberColumn("required", format="%.0f"),
                 "scheduled_agents": st.column_config.NumberColumn("scheduled", format="%.1f"),
                 "staffing_gap": st.column_config.NumberColumn("gap", format="%.1f"),
