@@ -18,8 +18,10 @@ HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="Switchboard", page_icon=":material/headset_mic:", layout="wide")
 navigation = st.navigation(
-    [st.Page(HERE / page.file, title=page.label, url_path=page.url_path, icon=page.icon, default=index == 0)
-     for index, page in enumerate(PAGES)]
+    [
+        st.Page(HERE / page.file, title=page.label, url_path=page.url_path, icon=page.icon, default=index == 0)
+        for index, page in enumerate(PAGES)
+    ]
 )
 with st.sidebar:
     st.markdown("### :material/headset_mic: Switchboard")

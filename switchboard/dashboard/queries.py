@@ -97,8 +97,10 @@ def data_days() -> tuple[dt.date, dt.date] | None:
     """First and last local day of the operational KPIs (the dates a user can pick)."""
     if not has("marts", "kpi_operational"):
         return None
-    row = query("select min(period_start) as lo, max(period_start) as hi from marts.kpi_operational "
-                "where period_grain = 'day' and kpi_name = 'contacts_offered'")
+    row = query(
+        "select min(period_start) as lo, max(period_start) as hi from marts.kpi_operational "
+        "where period_grain = 'day' and kpi_name = 'contacts_offered'"
+    )
     if row.empty or pd.isna(row.loc[0, "lo"]):
         return None
     return pd.Timestamp(row.loc[0, "lo"]).date(), pd.Timestamp(row.loc[0, "hi"]).date()
@@ -106,9 +108,11 @@ def data_days() -> tuple[dt.date, dt.date] | None:
 
 def queue_days(queue_id: str) -> list[dt.date]:
     """The local days on which a queue had offers (a voice queue closed on Sundays has none then)."""
-    frame = query("select distinct period_start from marts.kpi_operational where kpi_name = 'contacts_offered' "
-                  "and scope_type = 'queue' and scope_id = ? and period_grain = 'day' order by period_start",
-                  (queue_id,))
+    frame = query(
+        "select distinct period_start from marts.kpi_operational where kpi_name = 'contacts_offered' "
+        "and scope_type = 'queue' and scope_id = ? and period_grain = 'day' order by period_start",
+        (queue_id,),
+    )
     return [pd.Timestamp(day).date() for day in frame["period_start"]]
 
 

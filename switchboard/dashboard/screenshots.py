@@ -29,16 +29,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import connect
 
 from switchboard.dashboard.navigation import BY_URL, page_url
 from switchboard.dashboard.server import streamlit_command, streamlit_env
 
 WRAPPER = "chromium-headless-shell"
 INSTALL_HINT = "install it with `apt-get install chromium-headless-shell` (Debian; .ci/run does it in CI)"
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                  "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--remote-debugging-address=127.0.0.1",
+    "--remote-debugging-port=0",
+)
 WIDTH = 1440
 # Page is ready: its title is drawn, the script is not running, every chart container holds a drawn chart.
 READY_JS = """(() => {
@@ -94,25 +103,28 @@ def _end_group(proc: subprocess.Popen) -> None:
 def serve(db: Path, timeout_s: float = 60) -> Iterator[str]:
     """The dashboard served on 127.0.0.1 (a free port) for the duration of the block; yields its base URL."""
     port = free_port()
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(streamlit_command("127.0.0.1", port), env=streamlit_env(db), stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            streamlit_command("127.0.0.1", port),
+            env=streamlit_env(db),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
                         break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"the dashboard did not start on {url}:\n{log.read().decode(errors='replace')}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        _end_group(proc)
-        log.close()
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"the dashboard did not start on {url}:\n{log.read().decode(errors='replace')}")
+                time.sleep(0.3)
+            yield url
+        finally:
+            _end_group(proc)
 
 
 @dataclass
@@ -132,10 +144,18 @@ class Browser:
         self._profile = tempfile.TemporaryDirectory(prefix="sb-chromium-")
         self._log = Path(self._profile.name) / "chromium.log"
         with open(self._log, "wb") as log:  # a file, not a pipe: a chatty browser never blocks on a full pipe
-            self._proc = subprocess.Popen([str(chromium_binary()), *CHROMIUM_FLAGS,
-                                           f"--user-data-dir={self._profile.name}/profile",
-                                           f"--window-size={WIDTH},900", "about:blank"],
-                                          stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+            self._proc = subprocess.Popen(
+                [
+                    str(chromium_binary()),
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={self._profile.name}/profile",
+                    f"--window-size={WIDTH},900",
+                    "about:blank",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+            )
         try:
             self._ws = connect(self._devtools_url(), max_size=None, open_timeout=timeout_s).__enter__()
             self._next = 0
@@ -178,22 +198,29 @@ class Browser:
 
     def screenshot(self, url: str, title: str, height: int = 900) -> Shot:
         """Open `url`, wait for the page titled `title` with every chart drawn, and capture the whole page."""
-        self._call("Emulation.setDeviceMetricsOverride",
-                   {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=True)
+        self._call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            session=True,
+        )
         self._call("Page.navigate", {"url": url}, session=True)
         self._wait(title)
         time.sleep(1.0)  # a late element (a table, a second chart) can still arrive: measure again
         state, full = self._wait(title), height
         for _ in range(4):  # grow the viewport to the page until the page no longer grows (charts redraw on resize)
-            if state["height"] + 120 <= full:
+            if state["height"] + 24 <= full:
                 break
-            full = state["height"] + 120
-            self._call("Emulation.setDeviceMetricsOverride",
-                       {"width": WIDTH, "height": full, "deviceScaleFactor": 1, "mobile": False}, session=True)
+            full = state["height"] + 24
+            self._call(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": WIDTH, "height": full, "deviceScaleFactor": 1, "mobile": False},
+                session=True,
+            )
             time.sleep(1.0)
             state = self._wait(title)
-        png = self._call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False},
-                         session=True)["data"]
+        png = self._call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False}, session=True)[
+            "data"
+        ]
         return Shot(base64.b64decode(png), state["charts"], state["text"])
 
     def _wait(self, title: str) -> dict:

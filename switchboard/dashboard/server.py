@@ -13,9 +13,27 @@ APP = Path(__file__).resolve().parent / "app.py"
 
 def streamlit_command(host: str, port: int) -> list[str]:
     """`streamlit run` of the app: headless (no browser opened for you), no usage statistics, no file watcher."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", host, "--server.port", str(port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--theme.base", "light"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--client.toolbarMode",
+        "viewer",
+        "--theme.base",
+        "light",
+    ]
 
 
 def streamlit_env(db: Path | None) -> dict[str, str]:

@@ -13,6 +13,7 @@ import streamlit as st
 from switchboard.dashboard import charts, queries
 from switchboard.dashboard.navigation import BY_URL
 from switchboard.dashboard.warehouse import warehouse_path
+from switchboard.settings import PROJECT_DIR
 
 ALL_SITES = "All sites"
 GRAINS = ("day", "week", "month")
@@ -59,11 +60,18 @@ class Filters:
 def page_header(url_path: str, caption: str) -> None:
     """The page's title (from navigation.PAGES) and what it answers, with the warehouse it reads."""
     st.title(BY_URL[url_path].title)
-    st.caption(f"{caption} · warehouse `{warehouse_path()}` (read-only)")
+    path = warehouse_path().resolve()
+    shown = path.relative_to(PROJECT_DIR) if path.is_relative_to(PROJECT_DIR) else path
+    st.caption(f"{caption} · warehouse `{shown}` (read-only)")
 
 
-def sidebar_filters(member_kind: str = "queue", grains: tuple[str, ...] = GRAINS, require_member: bool = False,
-                    default_grain: str = "day", one_day: bool = False) -> Filters:
+def sidebar_filters(
+    member_kind: str = "queue",
+    grains: tuple[str, ...] = GRAINS,
+    require_member: bool = False,
+    default_grain: str = "day",
+    one_day: bool = False,
+) -> Filters:
     """The sidebar: site, queue or team, grain, date range (each page draws the filters it needs)."""
     days = queries.data_days()
     if days is None:
@@ -74,8 +82,7 @@ def sidebar_filters(member_kind: str = "queue", grains: tuple[str, ...] = GRAINS
     names = dict(zip(site_frame["site_id"], site_frame["site_name"]))
     with st.sidebar:
         st.header("Filters")
-        site_choice = st.selectbox("Site", [ALL_SITES, *names], key="site",
-                                   format_func=lambda s: names.get(s, s))
+        site_choice = st.selectbox("Site", [ALL_SITES, *names], key="site", format_func=lambda s: names.get(s, s))
         site_id = None if site_choice == ALL_SITES else site_choice
         if member_kind == "queue":
             members = queries.queues(site_id)
@@ -85,8 +92,12 @@ def sidebar_filters(member_kind: str = "queue", grains: tuple[str, ...] = GRAINS
             labels = dict(zip(members["team_id"], members["team_id"]))
         options = list(labels) if require_member else [None, *labels]
         all_label = f"All {member_kind}s" + ("" if site_id is None else f" of {names[site_id]}")
-        member = st.selectbox(member_kind.capitalize(), options, key=f"{member_kind}_{site_id}",
-                              format_func=lambda m: all_label if m is None else labels.get(m, m))
+        member = st.selectbox(
+            member_kind.capitalize(),
+            options,
+            key=f"{member_kind}_{site_id}",
+            format_func=lambda m: all_label if m is None else labels.get(m, m),
+        )
         if one_day:
             open_days = queries.queue_days(member) if member else []
             if open_days:
@@ -100,8 +111,9 @@ def sidebar_filters(member_kind: str = "queue", grains: tuple[str, ...] = GRAINS
             grain_default = grains.index(default_grain) if default_grain in grains else 0
             grain = st.radio("Grain", grains, index=grain_default, horizontal=True, key=f"grain_{'_'.join(grains)}")
             default_start = max(first, last - dt.timedelta(days=DEFAULT_SPAN_DAYS[grain]))
-            picked = st.date_input("Date range", (default_start, last), min_value=first, max_value=last,
-                                   key=f"range_{grain}")
+            picked = st.date_input(
+                "Date range", (default_start, last), min_value=first, max_value=last, key=f"range_{grain}"
+            )
             start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (default_start, last)
         st.caption(f"Data from {first:%d %b %Y} to {last:%d %b %Y}.")
     return Filters(site_id, member, grain, start, end, member_kind)
@@ -120,8 +132,15 @@ def headline(column, label: str, rows: pd.DataFrame, kpi_name: str, help_text: s
     elif pd.notna(r["target_value"]):
         met = bool(r["meets_target"])
         delta, color = f"{'✓' if met else '✗'} target {fmt(r['target_value'], r['unit'])}", "green" if met else "red"
-    column.metric(label, fmt(r["value"], r["unit"]), delta=delta, delta_color=color, delta_arrow="off",
-                  help=help_text, border=True)
+    column.metric(
+        label,
+        fmt(r["value"], r["unit"]),
+        delta=delta,
+        delta_color=color,
+        delta_arrow="off",
+        help=help_text,
+        border=True,
+    )
 
 
 def latest(rows: pd.DataFrame) -> pd.DataFrame:
@@ -147,8 +166,15 @@ def chart(chart_obj: alt.TopLevelMixin, name: str, stretch: bool = True) -> None
     """Draw a chart (stretched to its column, or at its own width) and offer it as a PNG (rendered on click by
     vl-convert, so pages stay fast)."""
     st.altair_chart(chart_obj, width="stretch" if stretch else "content")
-    st.download_button("PNG", data=lambda: charts.to_png(chart_obj), file_name=f"{name}.png", mime="image/png",
-                       key=f"png_{name}", icon=":material/download:", type="tertiary")
+    st.download_button(
+        "PNG",
+        data=lambda: charts.to_png(chart_obj),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"png_{name}",
+        icon=":material/download:",
+        type="tertiary",
+    )
 
 
 def empty(message: str) -> None:

@@ -15,6 +15,7 @@ DASHBOARD_DB_ENV = "SWITCHBOARD_DASHBOARD_DB"
 # The served read-only copy of the warehouse (issue 15, switchboard.serving.served_path()), when one is published.
 SERVED_PATH_ENV = "SWITCHBOARD_SERVED_PATH"
 
+
 def warehouse_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The one place that chooses the file: the --db option, else the served copy, else the build's file.
 

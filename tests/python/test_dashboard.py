@@ -20,7 +20,11 @@ from switchboard.dashboard import charts, queries
 from switchboard.dashboard.navigation import PAGES
 from switchboard.dashboard.server import APP
 from switchboard.dashboard.ui import fmt
-from switchboard.dashboard.warehouse import DASHBOARD_DB_ENV, SERVED_PATH_ENV, warehouse_path
+from switchboard.dashboard.warehouse import (
+    DASHBOARD_DB_ENV,
+    SERVED_PATH_ENV,
+    warehouse_path,
+)
 
 TIMEOUT_S = 90
 
@@ -57,7 +61,8 @@ def _kpi_row(warehouse, kpi_name: str, scope_type: str, scope_id: str, grain: st
     frame = warehouse.frame(
         "select value, unit, target_value, meets_target, is_reliable, sample_size from marts.kpi_operational "
         f"where kpi_name = '{kpi_name}' and scope_type = '{scope_type}' and scope_id = '{scope_id}' "
-        f"and period_grain = '{grain}' and period_start = '{day}' and breakdown_type = 'all'")
+        f"and period_grain = '{grain}' and period_start = '{day}' and breakdown_type = 'all'"
+    )
     assert len(frame) == 1, (kpi_name, scope_id, day)
     return frame.iloc[0].to_dict()
 
@@ -78,7 +83,8 @@ def chosen(warehouse):
         "join marts.dim_queues q on k.scope_id = q.queue_id "
         "where k.kpi_name = 'service_level' and k.scope_type = 'queue' and k.period_grain = 'day' and k.is_reliable "
         "and k.period_start < (select max(period_start) from marts.kpi_operational) "
-        "order by k.period_start desc, k.scope_id limit 1 offset 7")[0]
+        "order by k.period_start desc, k.scope_id limit 1 offset 7"
+    )[0]
     return queue_id, site_id, day
 
 
@@ -91,9 +97,13 @@ def test_today_headlines_are_the_kpi_rows_of_the_chosen_queue_and_day(app_on_war
     at.date_input(key="day").set_value(day).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = {m.label: m for m in at.metric}
-    for kpi_name, label in (("contacts_offered", "Offers"), ("service_level", "Service level"),
-                            ("average_speed_of_answer_s", "ASA"), ("abandonment_rate", "Abandonment"),
-                            ("average_handle_time_s", "AHT")):
+    for kpi_name, label in (
+        ("contacts_offered", "Offers"),
+        ("service_level", "Service level"),
+        ("average_speed_of_answer_s", "ASA"),
+        ("abandonment_rate", "Abandonment"),
+        ("average_handle_time_s", "AHT"),
+    ):
         row = _kpi_row(app_on_warehouse, kpi_name, "queue", queue_id, "day", day)
         assert shown[label].value == fmt(row["value"], row["unit"]), kpi_name
         assert (shown[label].delta or None) == _expected_delta(row), kpi_name
@@ -109,7 +119,8 @@ def test_queues_headlines_are_the_kpi_rows_of_the_latest_week(app_on_warehouse, 
     assert not at.exception, [e.value for e in at.exception]
     (week,) = app_on_warehouse.query(
         "select max(period_start) from marts.kpi_operational where kpi_name = 'service_level' and "
-        f"scope_type = 'queue' and scope_id = '{queue_id}' and period_grain = 'week'")[0]
+        f"scope_type = 'queue' and scope_id = '{queue_id}' and period_grain = 'week'"
+    )[0]
     shown = {m.label: m.value for m in at.metric}
     for kpi_name, label in (("service_level", "Service level"), ("average_handle_time_s", "AHT")):
         row = _kpi_row(app_on_warehouse, kpi_name, "queue", queue_id, "week", week)
@@ -121,10 +132,11 @@ def test_intervals_add_up_to_the_days_published_numerator_and_denominator(app_on
     intervals = queries.interval_day(queue_id, day)
     assert len(intervals) > 5
     for kpi_name, prefix in (("service_level", "sl"), ("average_speed_of_answer_s", "asa")):
-        (numerator, denominator), = app_on_warehouse.query(
+        ((numerator, denominator),) = app_on_warehouse.query(
             "select numerator, denominator from marts.kpi_operational where kpi_name = "
             f"'{kpi_name}' and scope_type = 'queue' and scope_id = '{queue_id}' and period_grain = 'day' "
-            f"and period_start = '{day}' and breakdown_type = 'all'")
+            f"and period_start = '{day}' and breakdown_type = 'all'"
+        )
         assert intervals[f"{prefix}_numerator"].sum() == pytest.approx(numerator)
         assert intervals[f"{prefix}_denominator"].sum() == pytest.approx(denominator)
     # understaffed = the published staffing gap below zero, nothing else
@@ -149,14 +161,21 @@ def _privacy_warehouse(path: Path) -> None:
             "create table marts.kpi_team (kpi_name varchar, period_grain varchar, period_start date, scope_type "
             "varchar, scope_id varchar, breakdown_type varchar, breakdown_id varchar, numerator double, denominator "
             "double, value double, unit varchar, currency varchar, sample_size bigint, is_reliable boolean, "
-            "target_value double, meets_target boolean, baseline_value double)")
-        rows = [("occupancy", "agent", "a1", "ratio", None, 7200), ("employee_satisfaction", "agent", "a1", "score",
-                None, 9), ("agent_cost", "agent", "a1", "currency", "USD", 9),
-                ("employee_satisfaction", "team", "t_small", "score", None, 4),
-                ("employee_satisfaction", "team", "t_big", "score", None, 5)]
+            "target_value double, meets_target boolean, baseline_value double)"
+        )
+        rows = [
+            ("occupancy", "agent", "a1", "ratio", None, 7200),
+            ("employee_satisfaction", "agent", "a1", "score", None, 9),
+            ("agent_cost", "agent", "a1", "currency", "USD", 9),
+            ("employee_satisfaction", "team", "t_small", "score", None, 4),
+            ("employee_satisfaction", "team", "t_big", "score", None, 5),
+        ]
         for kpi_name, scope_type, scope_id, unit, currency, n in rows:
-            con.execute("insert into marts.kpi_team values (?, 'week', date '2026-03-02', ?, ?, 'all', 'all', 1, 1, "
-                        "0.5, ?, ?, ?, true, null, null, null)", [kpi_name, scope_type, scope_id, unit, currency, n])
+            con.execute(
+                "insert into marts.kpi_team values (?, 'week', date '2026-03-02', ?, ?, 'all', 'all', 1, 1, "
+                "0.5, ?, ?, ?, true, null, null, null)",
+                [kpi_name, scope_type, scope_id, unit, currency, n],
+            )
 
 
 def test_privacy_rules_hold_at_the_door_whatever_the_table_holds(tmp_path, monkeypatch):
@@ -166,8 +185,9 @@ def test_privacy_rules_hold_at_the_door_whatever_the_table_holds(tmp_path, monke
     import datetime as dt
 
     week = dt.date(2026, 3, 2)
-    agent = queries.kpi("kpi_team", ("occupancy", "employee_satisfaction", "agent_cost"), "agent", ("a1",), "week",
-                        week, week)
+    agent = queries.kpi(
+        "kpi_team", ("occupancy", "employee_satisfaction", "agent_cost"), "agent", ("a1",), "week", week, week
+    )
     assert list(agent["kpi_name"]) == ["occupancy"]  # no engagement and no money per person
     teams = queries.kpi("kpi_team", ("employee_satisfaction",), "team", ("t_small", "t_big"), "week", week, week)
     assert list(teams["scope_id"]) == ["t_big"]  # 4 responses < engagement_min_responses
@@ -190,8 +210,11 @@ def test_a_missing_warehouse_is_a_sentence_not_a_traceback(tmp_path, monkeypatch
     at = _page(PAGES[0].file)
     assert not at.exception
     assert any("No warehouse at" in e.value for e in at.error)
-    cli = subprocess.run([sys.executable, "-m", "switchboard.cli", "dashboard", "--db", str(tmp_path / "no.duckdb")],
-                         capture_output=True, text=True)
+    cli = subprocess.run(
+        [sys.executable, "-m", "switchboard.cli", "dashboard", "--db", str(tmp_path / "no.duckdb")],
+        capture_output=True,
+        text=True,
+    )
     assert cli.returncode == 2 and "no warehouse at" in cli.stderr and "Traceback" not in cli.stderr
 
 
@@ -200,14 +223,18 @@ def test_published_meta_is_shown_and_no_connection_outlives_a_page(warehouse, tm
     shutil.copy(warehouse.db, db)
     with duckdb.connect(str(db)) as con:
         con.execute("create schema meta")
-        con.execute("create table meta.publication as select timestamp '2026-05-04 06:30:00' as published_at, "
-                    "timestamp '2026-05-04 06:29:00' as build_finished_at, 'abc123' as git_commit, "
-                    "'duckdb' as engine")
-        con.execute("create table meta.landing_freshness as select * from (values "
-                    "('acd/contact_segments', 'daily', 3, 1000, timestamp '2026-05-04 05:00:00', 1.5, 26.0, 50.0, "
-                    "'ok'), ('hr/employees', 'daily', 1, 80, timestamp '2026-05-01 05:00:00', 73.5, 26.0, 50.0, "
-                    "'error')) t(table_id, cadence, files, rows, max_extracted_at, age_hours, warn_after_hours, "
-                    "error_after_hours, status)")
+        con.execute(
+            "create table meta.publication as select timestamp '2026-05-04 06:30:00' as published_at, "
+            "timestamp '2026-05-04 06:29:00' as build_finished_at, 'abc123' as git_commit, "
+            "'duckdb' as engine"
+        )
+        con.execute(
+            "create table meta.landing_freshness as select * from (values "
+            "('acd/contact_segments', 'daily', 3, 1000, timestamp '2026-05-04 05:00:00', 1.5, 26.0, 50.0, "
+            "'ok'), ('hr/employees', 'daily', 1, 80, timestamp '2026-05-01 05:00:00', 73.5, 26.0, 50.0, "
+            "'error')) t(table_id, cadence, files, rows, max_extracted_at, age_hours, warn_after_hours, "
+            "error_after_hours, status)"
+        )
     _use(monkeypatch, db)
     at = _page("views/data_health.py")
     assert not at.exception, [e.value for e in at.exception]
@@ -216,8 +243,16 @@ def test_published_meta_is_shown_and_no_connection_outlives_a_page(warehouse, tm
     assert shown["Landing tables late"] == "1 of 2"
     assert shown["Reconciliation"] == "balanced"
     # the page has read the file; a writer can open it now (no reader kept it open)
-    writer = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).execute("
-                             "'create table meta.probe as select 1 as x')", str(db)], capture_output=True, text=True)
+    writer = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('create table meta.probe as select 1 as x')",
+            str(db),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert writer.returncode == 0, writer.stderr
 
 

@@ -7,25 +7,34 @@ import streamlit as st
 
 from switchboard.dashboard import charts, queries, ui
 
-HEADLINES = (("compliance_item_pass_rate", "Item pass rate"), ("critical_error_rate", "Critical errors"),
-             ("process_adherence_rate", "Process adherence"), ("qa_coverage", "QA coverage"),
-             ("feedback_timeliness_rate", "Feedback on time"))
-TRENDS = (("compliance_item_pass_rate", "Compliance item pass rate vs baseline", "baseline_value", "baseline"),
-          ("critical_error_rate", "Critical error rate vs baseline", "baseline_value", "baseline"),
-          ("qa_coverage", "QA coverage (evaluations / handled segments) vs target", "target_value", "target"))
+HEADLINES = (
+    ("compliance_item_pass_rate", "Item pass rate"),
+    ("critical_error_rate", "Critical errors"),
+    ("process_adherence_rate", "Process adherence"),
+    ("qa_coverage", "QA coverage"),
+    ("feedback_timeliness_rate", "Feedback on time"),
+)
+TRENDS = (
+    ("compliance_item_pass_rate", "Compliance item pass rate vs baseline", "baseline_value", "baseline"),
+    ("critical_error_rate", "Critical error rate vs baseline", "baseline_value", "baseline"),
+    ("qa_coverage", "QA coverage (evaluations / handled segments) vs target", "target_value", "target"),
+)
 
 ui.page_header("compliance", "Quality assurance against each scope's own baseline (its first complete periods)")
 f = ui.sidebar_filters("team", grains=("week", "month"), default_grain="week")
 scope_type, scope_id = f.scope
-rows = queries.kpi("kpi_compliance", tuple(k for k, _ in HEADLINES), scope_type, (scope_id,), f.grain, f.start,
-                   f.end)
+rows = queries.kpi("kpi_compliance", tuple(k for k, _ in HEADLINES), scope_type, (scope_id,), f.grain, f.start, f.end)
 head = ui.latest(rows)
 st.subheader(f"Latest {f.grain}" + ("" if head.empty else f" · from {head['period_start'].max():%d %b %Y}"))
 for column, (kpi_name, label) in zip(st.columns(len(HEADLINES)), HEADLINES):
     baseline = head.loc[head["kpi_name"] == kpi_name, "baseline_value"]
-    ui.headline(column, label, head, kpi_name,
-                help_text=None if baseline.empty or baseline.isna().all()
-                else f"baseline {ui.fmt(baseline.iloc[0], 'ratio')}")
+    ui.headline(
+        column,
+        label,
+        head,
+        kpi_name,
+        help_text=None if baseline.empty or baseline.isna().all() else f"baseline {ui.fmt(baseline.iloc[0], 'ratio')}",
+    )
 
 columns = st.columns(len(TRENDS))
 for column, (kpi_name, title, reference, label) in zip(columns, TRENDS):
@@ -34,15 +43,20 @@ for column, (kpi_name, title, reference, label) in zip(columns, TRENDS):
         if data.empty:
             ui.empty(f"No {title.split(' vs')[0].lower()} rows for this selection.")
         else:
-            ui.chart(charts.kpi_trend(data, title, "ratio", reference=reference, reference_label=label),
-                     f"{kpi_name}_{f.grain}")
-st.caption("Hollow grey points are periods below the KPI's minimum sample (flagged unreliable in the KPI table). "
-           "The dashed line is the baseline, set once the scope's first complete periods are past.")
+            ui.chart(
+                charts.kpi_trend(data, title, "ratio", reference=reference, reference_label=label),
+                f"{kpi_name}_{f.grain}",
+            )
+st.caption(
+    "Hollow grey points are periods below the KPI's minimum sample (flagged unreliable in the KPI table). "
+    "The dashed line is the baseline, set once the scope's first complete periods are past."
+)
 
 st.divider()
 teams = (f.member_id,) if f.member_id else tuple(queries.teams(f.site_id)["team_id"])
-per_team = ui.latest(queries.kpi("kpi_compliance", tuple(k for k, _ in HEADLINES), "team", teams, f.grain, f.start,
-                                 f.end))
+per_team = ui.latest(
+    queries.kpi("kpi_compliance", tuple(k for k, _ in HEADLINES), "team", teams, f.grain, f.start, f.end)
+)
 left, right = st.columns(2)
 with left:
     st.subheader("Per team, latest period")

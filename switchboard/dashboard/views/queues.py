@@ -32,19 +32,21 @@ elif f.site_id:
 else:
     series_type, series_ids = "site", tuple(queries.sites()["site_id"])
 
-head = ui.latest(queries.kpi("kpi_operational", tuple(k for k, _ in HEADLINES), scope_type, (scope_id,), f.grain,
-                             f.start, f.end))
+head = ui.latest(
+    queries.kpi("kpi_operational", tuple(k for k, _ in HEADLINES), scope_type, (scope_id,), f.grain, f.start, f.end)
+)
 period = head["period_start"].max() if not head.empty else None
 st.subheader(f"Latest {f.grain}" + (f" · from {period:%d %b %Y}" if period else ""))
 for column, (kpi_name, label) in zip(st.columns(len(HEADLINES)), HEADLINES):
     ui.headline(column, label, head, kpi_name)
 
-trends = queries.kpi("kpi_operational", tuple(k for k, _, _ in TRENDS), series_type, series_ids, f.grain, f.start,
-                     f.end)
+trends = queries.kpi(
+    "kpi_operational", tuple(k for k, _, _ in TRENDS), series_type, series_ids, f.grain, f.start, f.end
+)
 left, right = st.columns(2)
 for index, (kpi_name, title, unit) in enumerate(TRENDS):
     rows = trends[trends["kpi_name"] == kpi_name]
-    with (left if index % 2 == 0 else right):
+    with left if index % 2 == 0 else right:
         if rows.empty:
             ui.empty(f"No {title.lower()} rows for this selection.")
         else:
@@ -54,8 +56,10 @@ with right:
     if parts.empty:
         ui.empty("No handle-time rows for this selection.")
     else:
-        ui.chart(charts.stacked_parts(parts, "Average handle time and its parts (s)", "seconds", AHT_PARTS),
-                 f"aht_parts_{f.grain}")
+        ui.chart(
+            charts.stacked_parts(parts, "Average handle time and its parts (s)", "seconds", AHT_PARTS),
+            f"aht_parts_{f.grain}",
+        )
 
 st.divider()
 mode_queue = f.member_id or (all_queues["queue_id"].iloc[0] if not all_queues.empty else None)
@@ -67,13 +71,26 @@ if mode_queue is not None:
     modes = queries.service_level_modes(mode_queue, f.start, f.end)
     left, right = st.columns([3, 2])
     with left:
-        ui.chart(charts.ranked_bars(modes, "counts", "service_level", f"{f.start:%d %b} – {f.end:%d %b %Y}", ".1%",
-                                    highlight="is_project_mode"), f"service_level_modes_{mode_queue}")
+        ui.chart(
+            charts.ranked_bars(
+                modes,
+                "counts",
+                "service_level",
+                f"{f.start:%d %b} – {f.end:%d %b %Y}",
+                ".1%",
+                highlight="is_project_mode",
+            ),
+            f"service_level_modes_{mode_queue}",
+        )
     with right:
         st.markdown(
             "The same offers, four definitions. The dark bar is the one this warehouse publishes "
             "(var `service_level_abandon_mode`); a vendor report that counts abandons differently shows one of "
             "the others. Met = answered (or, Amazon-style, abandoned) within the queue's threshold."
         )
-        st.dataframe(modes[["mode", "met", "counted"]].assign(
-            service_level=[ui.fmt(v, "ratio") for v in modes["service_level"]]), hide_index=True)
+        st.dataframe(
+            modes[["mode", "met", "counted"]].assign(
+                service_level=[ui.fmt(v, "ratio") for v in modes["service_level"]]
+            ),
+            hide_index=True,
+        )
