@@ -185,6 +185,16 @@ def ranked_bars(
     return alt.layer(*layers).properties(title=title, width=WIDTH - 160, height=height)
 
 
+def _fixed_colors(field: str, colors: dict[str, str]) -> alt.Color:
+    """A nominal colour with a fixed colour per value (red always means understaffed) and the legend on top."""
+    return alt.Color(
+        f"{field}:N",
+        title=None,
+        scale=alt.Scale(domain=list(colors), range=list(colors.values())),
+        legend=alt.Legend(orient="top"),
+    )
+
+
 def interval_day(frame: pd.DataFrame, title: str, asa_target: float | None) -> alt.VConcatChart:
     """A queue's day per 30-minute interval, four aligned panels: offers, service level vs target, ASA vs target,
     Erlang C required vs scheduled agents; understaffed intervals (published staffing_gap < 0) shaded red."""
@@ -203,12 +213,7 @@ def interval_day(frame: pd.DataFrame, title: str, asa_target: float | None) -> a
         base.mark_bar(width={"band": 0.85})
         .encode(
             y=alt.Y("offers:Q", title="offers"),
-            color=alt.Color(
-                "staffing:N",
-                title=None,
-                scale=alt.Scale(domain=["staffed", "understaffed"], range=[ACTUAL, BREACH]),
-                legend=alt.Legend(orient="top"),
-            ),
+            color=_fixed_colors("staffing", {"staffed": ACTUAL, "understaffed": BREACH}),
             tooltip=[time_tip, "offers:Q", "staffing:N"],
         )
         .properties(title="Offers per interval", height=110)
@@ -260,12 +265,7 @@ def interval_day(frame: pd.DataFrame, title: str, asa_target: float | None) -> a
         .encode(
             x=x,
             y=alt.Y("agents:Q", title="agents"),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                scale=alt.Scale(domain=["required (Erlang C)", "scheduled"], range=[BREACH, GOOD]),
-                legend=alt.Legend(orient="top"),
-            ),
+            color=_fixed_colors("series", {"required (Erlang C)": BREACH, "scheduled": GOOD}),
             tooltip=[
                 alt.Tooltip("local_interval_start:T", title="interval", format="%H:%M"),
                 "series:N",

@@ -177,5 +177,18 @@ def chart(chart_obj: alt.TopLevelMixin, name: str, stretch: bool = True) -> None
     )
 
 
+def trend_grid(rows: pd.DataFrame, trends: tuple[tuple[str, str, str], ...], grain: str) -> tuple:
+    """One trend chart per (kpi_name, title, unit), two to a row; returns the two columns for what follows."""
+    left, right = st.columns(2)
+    for index, (kpi_name, title, unit) in enumerate(trends):
+        data = rows[rows["kpi_name"] == kpi_name]
+        with left if index % 2 == 0 else right:
+            if data.empty:
+                empty(f"No {title.split(' vs')[0].lower()} rows for this selection.")
+            else:
+                chart(charts.kpi_trend(data, title, unit), f"{kpi_name}_{grain}")
+    return left, right
+
+
 def empty(message: str) -> None:
     st.info(message, icon=":material/info:")

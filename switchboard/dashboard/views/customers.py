@@ -49,14 +49,7 @@ for column, (kpi_name, label) in zip(st.columns(6), EXPERIENCE[:3] + OPERATIONAL
         ),
     )
 
-left, right = st.columns(2)
-for index, (kpi_name, title, unit) in enumerate(TRENDS):
-    data = rows[rows["kpi_name"] == kpi_name]
-    with left if index % 2 == 0 else right:
-        if data.empty:
-            ui.empty(f"No {title.split(' vs')[0]} rows for this selection.")
-        else:
-            ui.chart(charts.kpi_trend(data, title, unit), f"{kpi_name}_{f.grain}")
+ui.trend_grid(rows, TRENDS, f.grain)
 
 st.divider()
 reasons = queries.kpi("kpi_experience", ("contact_reason_share",), *scope, breakdown_type="contact_reason")

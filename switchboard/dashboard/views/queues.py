@@ -43,14 +43,7 @@ for column, (kpi_name, label) in zip(st.columns(len(HEADLINES)), HEADLINES):
 trends = queries.kpi(
     "kpi_operational", tuple(k for k, _, _ in TRENDS), series_type, series_ids, f.grain, f.start, f.end
 )
-left, right = st.columns(2)
-for index, (kpi_name, title, unit) in enumerate(TRENDS):
-    rows = trends[trends["kpi_name"] == kpi_name]
-    with left if index % 2 == 0 else right:
-        if rows.empty:
-            ui.empty(f"No {title.lower()} rows for this selection.")
-        else:
-            ui.chart(charts.kpi_trend(rows, title, unit), f"{kpi_name}_{f.grain}")
+_, right = ui.trend_grid(trends, TRENDS, f.grain)
 parts = queries.kpi("kpi_operational", tuple(AHT_PARTS), scope_type, (scope_id,), f.grain, f.start, f.end)
 with right:
     if parts.empty:
