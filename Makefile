@@ -26,13 +26,14 @@ TEST_GENERATE := --seed 7 --start 2026-01-05 --days 120 --scale 0.1 --bad-rows 0
 TEST_LANDING := $(or $(SWITCHBOARD_LANDING_DIR),$(CURDIR)/build/test/landing)
 TEST_DB := $(or $(SWITCHBOARD_DB_PATH),$(CURDIR)/build/test/switchboard.duckdb)
 
-.PHONY: help install demo test pytest dbt-test lint docs bench clean test-spark
+.PHONY: help install demo test pytest dbt-test lint docs bench clean test-spark dashboard
 
 help:
 	@echo "make demo   - install, generate demo data, validate, dbt build, print a KPI summary"
 	@echo "make test   - install, pytest, dbt build on the test data set, sqlfluff lint, Spark vs DuckDB comparison"
 	@echo "make lint   - sqlfluff lint of the SQL"
 	@echo "make docs   - dbt docs generate (target/index.html)"
+	@echo "make dashboard - the KPI dashboard on the demo warehouse (http://127.0.0.1:8501, DASHBOARD_PORT=...)"
 	@echo "make bench  - benchmarks (not part of make test)"
 	@echo "make test-spark - build on local Spark and on DuckDB, compare every marts row"
 	@echo "make clean  - remove build outputs (keeps .venv)"
@@ -74,6 +75,11 @@ lint: install
 
 docs: install
 	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt docs generate
+
+# Dashboard (issue 18): Streamlit on the demo warehouse, read-only (docs/dashboard.md). Run `make demo` first.
+DASHBOARD_PORT ?= 8501
+dashboard: install
+	$(BIN)/switchboard dashboard --db $(DEMO_DB) --port $(DASHBOARD_PORT)
 
 # Benchmarks (issue 9): validate, dbt run, dbt test and the operational path at ~100 k, ~1 M and ~10 M contact
 # segments, against a single DuckDB scan and pandas. Landing data is cached in bench/data (first run: generated).

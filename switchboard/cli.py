@@ -1,4 +1,4 @@
-"""The ``switchboard`` command: generate, validate, contract, summary, import."""
+"""The ``switchboard`` command: generate, validate, contract, summary, import, dashboard."""
 
 from __future__ import annotations
 
@@ -112,6 +112,23 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     g.set_defaults(func=_import)
 
 
+def _dashboard(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from switchboard.dashboard.warehouse import warehouse_path
+    from switchboard.dashboard.server import streamlit_command, streamlit_env
+
+    db = warehouse_path(args.db)
+    if not db.is_file():
+        print(f"switchboard dashboard: no warehouse at {db}; run `make demo` first or pass --db PATH", file=sys.stderr)
+        return 2
+    print(f"Switchboard dashboard on http://{args.host}:{args.port} (warehouse {db}, read-only; Ctrl+C stops it)")
+    try:
+        return subprocess.call(streamlit_command(args.host, args.port), env=streamlit_env(db))
+    except KeyboardInterrupt:
+        return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="switchboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     s.set_defaults(func=_summary)
 
     _add_import(sub)
+    d = sub.add_parser("dashboard", help="open the KPI dashboard (Streamlit) on the warehouse, read-only")
+    d.add_argument("--db", default=None, help="DuckDB file (default: $SWITCHBOARD_SERVED_PATH, else "
+                   "$SWITCHBOARD_DB_PATH, else data/switchboard.duckdb)")
+    d.add_argument("--host", default="127.0.0.1", help="address to serve on (default: this machine only)")
+    d.add_argument("--port", type=int, default=8501)
+    d.set_defaults(func=_dashboard)
 
     args = parser.parse_args(argv)
     return args.func(args)
