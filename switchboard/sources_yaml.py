@@ -11,6 +11,7 @@ Each column carries its contract type, PII flag, enumeration and range as
 from __future__ import annotations
 
 import json
+
 import yaml
 
 from switchboard import contract

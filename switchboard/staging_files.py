@@ -94,8 +94,12 @@ HAND_WRITTEN: dict[str, HandWritten] = {
                 ),
             ),
             "initiated_at": (
-                Derived("initiated_local_at", "initiated_at in the site's local time (DST-correct); null without a site."),
-                Derived("initiated_local_date", "Local calendar date of initiated_at at the site; null without a site."),
+                Derived(
+                    "initiated_local_at", "initiated_at in the site's local time (DST-correct); null without a site."
+                ),
+                Derived(
+                    "initiated_local_date", "Local calendar date of initiated_at at the site; null without a site."
+                ),
             ),
             "_extracted_at": (SOURCE_FILE,),
         },
@@ -105,7 +109,9 @@ HAND_WRITTEN: dict[str, HandWritten] = {
         "comment (PII) reduced to has_comment.",
         drop=("comment",),
         after={
-            "comment": (Derived("has_comment", "The respondent wrote a comment (the text itself is PII and is dropped)."),),
+            "comment": (
+                Derived("has_comment", "The respondent wrote a comment (the text itself is PII and is dropped)."),
+            ),
             "_extracted_at": (SOURCE_FILE,),
         },
     ),
@@ -151,14 +157,21 @@ DERIVED_MODELS: dict[str, list[dict]] = {
                 "var('pii_min_group_size') (5) people is not published at all."
             ),
             "data_tests": [
-                {"unique_combination_of_columns": {"arguments": {"combination_of_columns": ["period_month", "site_id"]}}}
+                {
+                    "unique_combination_of_columns": {
+                        "arguments": {"combination_of_columns": ["period_month", "site_id"]}
+                    }
+                }
             ],
             "columns": [
                 {"name": "period_month", "description": "First day of the month.", "data_tests": ["not_null"]},
                 {"name": "site_id", "description": "Site of the employees (null if the extract gives none)."},
                 {"name": "headcount", "description": "Employees in the aggregate (always at least 5)."},
                 {"name": "fte_total", "description": "Sum of their FTE."},
-                {"name": "avg_hourly_cost", "description": "Mean loaded hourly cost per person, in the site's currency."},
+                {
+                    "name": "avg_hourly_cost",
+                    "description": "Mean loaded hourly cost per person, in the site's currency.",
+                },
                 {
                     "name": "fte_weighted_hourly_cost",
                     "description": (
@@ -310,17 +323,23 @@ def render_models_yaml(system: str) -> str:
     for t in _tables(system):
         models += [base_model(t), stg_model(t)]
     models += DERIVED_MODELS.get(system, [])
-    return _yaml(f"The base_ and stg_ models of {system}: columns, descriptions and data tests.", {
-        "version": 2,
-        "models": models,
-    })
+    return _yaml(
+        f"The base_ and stg_ models of {system}: columns, descriptions and data tests.",
+        {
+            "version": 2,
+            "models": models,
+        },
+    )
 
 
 def render_quarantine_yaml() -> str:
-    return _yaml("The quarantine models of every landing table.", {
-        "version": 2,
-        "models": [quarantine_model(t) for t in contract.TABLES],
-    })
+    return _yaml(
+        "The quarantine models of every landing table.",
+        {
+            "version": 2,
+            "models": [quarantine_model(t) for t in contract.TABLES],
+        },
+    )
 
 
 def _call(macro: str, t: contract.Table) -> str:

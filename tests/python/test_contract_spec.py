@@ -33,7 +33,11 @@ SPEC_SILENT_ENUMERATIONS = {
 def spec_path() -> Path:
     """Where the spec lives: $SWITCHBOARD_SPEC_DIR, else ../shared/spec next to the project."""
     root = os.environ.get("SWITCHBOARD_SPEC_DIR")
-    return Path(root) / "landing-contract.md" if root else settings.PROJECT_DIR.parent / "shared" / "spec" / "landing-contract.md"
+    return (
+        Path(root) / "landing-contract.md"
+        if root
+        else settings.PROJECT_DIR.parent / "shared" / "spec" / "landing-contract.md"
+    )
 
 
 @dataclass
@@ -216,11 +220,15 @@ def test_columns_types_pii_enumerations_scales(spec: Spec, table_id: str) -> Non
             differences.append(f"{column.name}: PII {column.pii} in the spec, {mine.pii} in contract.py")
         if (table_id, column.name) in SPEC_SILENT_ENUMERATIONS:
             if column.enum is not None or column.meaning:
-                differences.append(f"{column.name}: the spec now says {column.meaning!r}; revisit SPEC_SILENT_ENUMERATIONS")
+                differences.append(
+                    f"{column.name}: the spec now says {column.meaning!r}; revisit SPEC_SILENT_ENUMERATIONS"
+                )
         elif column.enum != mine.enum:
             differences.append(f"{column.name}: enumeration {column.enum} in the spec, {mine.enum} in contract.py")
         if column.scale is not None and column.scale != (mine.min, mine.max):
-            differences.append(f"{column.name}: scale {column.scale} in the spec, ({mine.min}, {mine.max}) in contract.py")
+            differences.append(
+                f"{column.name}: scale {column.scale} in the spec, ({mine.min}, {mine.max}) in contract.py"
+            )
     assert not differences, f"{table_id}:\n" + "\n".join(differences)
 
 
