@@ -98,3 +98,13 @@
     {% endfor %}
     {{ return(out) }}
 {% endmacro %}
+
+
+{#- Schema the base_ models are built in (the only relations allowed to hold clear PII, with the landing views). -#}
+{% macro staging_base_schema() %}
+    {% for node in graph.get('nodes', {}).values() if node.resource_type == 'model' and node.package_name == project_name
+        and node.name.startswith('base_') %}
+        {{ return(node.schema) }}
+    {% endfor %}
+    {{ return(target.schema) }}
+{% endmacro %}
