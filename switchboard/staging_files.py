@@ -56,7 +56,6 @@ class HandWritten:
     description: str
     drop: tuple[str, ...] = ()  # contract columns it does not pass on (PII)
     after: dict[str, tuple[Derived, ...]] = field(default_factory=dict)  # column -> what follows it
-    unique: tuple[str, ...] | None = None  # grain, when not the contract key
 
     def columns(self, table: contract.Table) -> list[str | Derived]:
         out: list[str | Derived] = []
@@ -68,8 +67,7 @@ class HandWritten:
 
 
 SOURCE_FILE = Derived("_source_file", "{{ doc('stg_source_file') }}")
-SCD2 = (
-    SOURCE_FILE,
+SCD2 = (  # the validity stage_clean_rows gives a full extract's versions
     Derived("valid_from", "{{ doc('stg_valid_from') }}", not_null=True),
     Derived("valid_to", "{{ doc('stg_valid_to') }}"),
     Derived("is_current", "{{ doc('stg_is_current') }}"),
@@ -114,18 +112,6 @@ HAND_WRITTEN: dict[str, HandWritten] = {
             ),
             "_extracted_at": (SOURCE_FILE,),
         },
-    ),
-    "crm/customers": HandWritten(
-        "SCD2 history of crm/customers: one row per version of each customer_id.",
-        drop=("full_name", "email", "phone"),
-        after={"_extracted_at": SCD2},
-        unique=("customer_id", "valid_from"),
-    ),
-    "hr/employees": HandWritten(
-        "SCD2 history of hr/employees: one row per version of each employee_id.",
-        drop=("full_name", "email", "hourly_cost"),
-        after={"_extracted_at": SCD2},
-        unique=("employee_id", "valid_from"),
     ),
     "wfm/schedule_activities": HandWritten(
         "Every staged publication of wfm/schedule_activities (key agent_id, schedule_date, published_at, "
@@ -257,16 +243,20 @@ def _stg_column(t: contract.Table, name: str, key: tuple[str, ...], column_tests
 
 def stg_model(t: contract.Table) -> dict:
     hand = HAND_WRITTEN.get(t.id)
+    grain = t.key
     if hand:
         description = hand.description
         columns: list[str | Derived] = hand.columns(t)
-    elif t.kind == "versioned":
-        description = f"Current state of {t.id}: per key ({', '.join(t.key)}) the latest valid version."
-        columns = [*t.column_names, SOURCE_FILE]
     else:
-        description = f"Staged rows of {t.id}: one row per key ({', '.join(t.key)}), the latest valid delivery."
-        columns = [*t.column_names, SOURCE_FILE]
-    grain = hand.unique if hand and hand.unique else t.key
+        columns = [*(c.name for c in t.columns if not c.pii), SOURCE_FILE]  # stage_clean_rows drops PII
+        if t.kind == "full_extract":
+            description = f"SCD2 history of {t.id}: one row per version of each {', '.join(t.key)}."
+            columns += SCD2
+            grain = (*t.key, "valid_from")
+        elif t.kind == "versioned":
+            description = f"Current state of {t.id}: per key ({', '.join(t.key)}) the latest valid version."
+        else:
+            description = f"Staged rows of {t.id}: one row per key ({', '.join(t.key)}), the latest valid delivery."
     model_tests, column_tests = _unique_tests(grain)
     rendered = []
     for column in columns:
@@ -361,8 +351,9 @@ def expected_files() -> dict[Path, str]:
             )
             if t.id not in HAND_WRITTEN:
                 files[folder / f"stg_{t.relation}.sql"] = _sql(
-                    f"Staged rows of {t.id}: typed, one row per key, enumerations cleaned (no logic beyond that; a "
-                    "table that needs some gets a hand-written stg_ model listed in switchboard/staging_files.py).",
+                    f"Staged rows of {t.id}: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract "
+                    "(no logic beyond that; a table that needs some gets a hand-written stg_ model listed in "
+                    "switchboard/staging_files.py).",
                     _call("stage_clean_rows", t),
                 )
             files[DATA_QUALITY_DIR / f"quarantine_{t.relation}.sql"] = _sql(

@@ -154,39 +154,26 @@ select * from final
 
 
 {#-
-    stage_clean_rows(source_name, table_name): the stg_ model of a landing table that only types and cleans:
-    its staged rows (one per key), every contract column in contract order with enumerations trimmed and
-    lower-cased, then _extracted_at and _source_file. A table with PII columns needs a hand-written stg_ model
-    that says what becomes of them, so this refuses one.
+    stage_clean_rows(source_name, table_name): the generated stg_ model of a landing table that only types and
+    cleans: its staged rows (one per key; for a full extract one per version), every contract column in contract
+    order with enumerations trimmed and lower-cased, then _source_file. PII columns are dropped (a table that must
+    keep a derived form of one, a hash or a flag, gets a hand-written stg_ model). A full extract's versions get
+    SCD2 validity: valid_from = the version's extract, valid_to = the next version's (null for the current one).
 -#}
 {% macro stage_clean_rows(source_name, table_name) %}
     {%- set meta = staging_contract_table(source_name, table_name) -%}
-    {%- set pii = meta.columns | selectattr('pii') | map(attribute='name') | list -%}
-    {%- if pii -%}
-        {{ exceptions.raise_compiler_error('stage_clean_rows: ' ~ source_name ~ '/' ~ table_name ~ ' has PII ('
-            ~ pii | join(', ') ~ '); write its stg_ model by hand') }}
+    {%- set columns = [] -%}
+    {%- for col in meta.columns if not col.get('pii') -%}
+        {%- do columns.append(sb_clean_enum(col.name) ~ ' as ' ~ col.name if col.get('enum') else col.name) -%}
+    {%- endfor -%}
+    {%- do columns.append('_source_file') -%}
+    {%- if meta.kind == 'full_extract' -%}
+        {%- set next_extract = 'lead(_extracted_at) over (partition by ' ~ meta.key | join(', ') ~ ' order by _extracted_at)' -%}
+        {%- do columns.append('_extracted_at as valid_from') -%}
+        {%- do columns.append(next_extract ~ ' as valid_to') -%}
+        {%- do columns.append(next_extract ~ ' is null as is_current') -%}
     {%- endif -%}
-with
-
-staged as (
-
-    select * from {{ ref(staging_base_model(meta)) }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        {%- for col in meta.columns %}
-        {% if col.get('enum') %}{{ sb_clean_enum(col.name) }} as {{ col.name }}{% else %}{{ col.name }}{% endif %},
-        {%- endfor %}
-        _source_file
-    from staged
-
-)
-
-select * from final
+    {{ staging_rows_with_status(meta, 'staged', columns) }}
 {%- endmacro %}
 
 
@@ -201,34 +188,36 @@ select * from final
     {%- for col in meta.columns if col.get('pii') and col.contract_type != 'str' -%}
         {%- do masked.append("'" ~ col.name ~ "'") -%}
     {%- endfor -%}
+    {%- set columns = ['_rule', '_rule_column', '_extracted_at', '_source_file', '_unparseable_column'] -%}
+    {%- if masked -%}
+        {%- do columns.append("case when _unparseable_column in (" ~ masked | join(', ')
+            ~ ") then '<pii>' else _unparseable_value end as _unparseable_value") -%}
+    {%- else -%}
+        {%- do columns.append('_unparseable_value') -%}
+    {%- endif -%}
+    {%- for col in meta.columns if col.name != '_extracted_at' and not (col.get('pii') and col.contract_type != 'str') -%}
+        {%- do columns.append(sb_pii_hash(col.name) ~ ' as ' ~ col.name ~ '_hash' if col.get('pii') else col.name) -%}
+    {%- endfor -%}
+    {{ staging_rows_with_status(meta, 'quarantined', columns) }}
+{%- endmacro %}
+
+
+{#- The rows of a base model with one _status, as the given column expressions (one per line). -#}
+{% macro staging_rows_with_status(meta, status, columns) -%}
 with
 
-quarantined as (
+{{ status }} as (
 
     select * from {{ ref(staging_base_model(meta)) }}
-    where _status = 'quarantined'
+    where _status = '{{ status }}'
 
 ),
 
 final as (
 
     select
-        _rule,
-        _rule_column,
-        _extracted_at,
-        _source_file,
-        _unparseable_column,
-        {%- if masked %}
-        case
-            when _unparseable_column in ({{ masked | join(', ') }}) then '<pii>' else _unparseable_value
-        end as _unparseable_value
-        {%- else %}
-        _unparseable_value
-        {%- endif %}
-        {%- for col in meta.columns if col.name != '_extracted_at' and not (col.get('pii') and col.contract_type != 'str') %},
-        {% if col.get('pii') %}{{ sb_pii_hash(col.name) }} as {{ col.name }}_hash{% else %}{{ col.name }}{% endif %}
-        {%- endfor %}
-    from quarantined
+        {{ columns | join(',\n        ') }}
+    from {{ status }}
 
 )
 

@@ -1,5 +1,6 @@
 {#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
-    Staged rows of crm/follow_ups: typed, one row per key, enumerations cleaned (no logic beyond that; a table
-    that needs some gets a hand-written stg_ model listed in switchboard/staging_files.py). -#}
+    Staged rows of crm/follow_ups: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no
+    logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
 {{ stage_clean_rows('crm', 'follow_ups') }}
