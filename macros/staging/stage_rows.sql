@@ -159,14 +159,22 @@ select * from final
     order with enumerations trimmed and lower-cased, then _source_file. PII columns are dropped (a table that must
     keep a derived form of one, a hash or a flag, gets a hand-written stg_ model). A full extract's versions get
     SCD2 validity: valid_from = the version's extract, valid_to = the next version's (null for the current one).
+    A hand-written stg_ model with a little logic calls it too, with
+      instead: {pii column: SQL expression with alias} put in the dropped column's place, and
+      extra:   [SQL expressions with alias] after _source_file.
 -#}
-{% macro stage_clean_rows(source_name, table_name) %}
+{% macro stage_clean_rows(source_name, table_name, instead={}, extra=[]) %}
     {%- set meta = staging_contract_table(source_name, table_name) -%}
     {%- set columns = [] -%}
-    {%- for col in meta.columns if not col.get('pii') -%}
-        {%- do columns.append(sb_clean_enum(col.name) ~ ' as ' ~ col.name if col.get('enum') else col.name) -%}
+    {%- for col in meta.columns -%}
+        {%- if col.name in instead -%}
+            {%- do columns.append(instead[col.name]) -%}
+        {%- elif not col.get('pii') -%}
+            {%- do columns.append(sb_clean_enum(col.name) ~ ' as ' ~ col.name if col.get('enum') else col.name) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- do columns.append('_source_file') -%}
+    {%- do columns.extend(extra) -%}
     {%- if meta.kind == 'full_extract' -%}
         {%- set next_extract = 'lead(_extracted_at) over (partition by ' ~ meta.key | join(', ') ~ ' order by _extracted_at)' -%}
         {%- do columns.append('_extracted_at as valid_from') -%}
@@ -202,7 +210,8 @@ select * from final
 {%- endmacro %}
 
 
-{#- The rows of a base model with one _status, as the given column expressions (one per line). -#}
+{#- The rows of a base model with one _status, as the given column expressions (one per line): the shared shape
+    of the generated stg_ and quarantine_ models. -#}
 {% macro staging_rows_with_status(meta, status, columns) -%}
 with
 
