@@ -51,17 +51,19 @@ def test_contract_check_reports_stale_missing_and_extra(tmp_path):
     missing.unlink()
     extra = tmp_path / "models" / "staging" / "hr" / "stg_hr__dropped_table.sql"
     extra.write_text("{#- " + staging_files.MARKER + " - do not edit by hand. -#}\nselect 1\n")
-    hand = tmp_path / "models" / "staging" / "hr" / "stg_hr__employees.sql"
+    hand = tmp_path / "models" / "staging" / "acd" / "stg_acd__contact_segments.sql"
     hand.unlink()
     assert sorted(staging_files.problems(tmp_path)) == sorted([
         "stale: models/staging/acd/_acd__models.yml",
         "missing: models/data_quality/quarantine_hr__teams.sql",
         "extra (generated, no longer produced by the contract): models/staging/hr/stg_hr__dropped_table.sql",
-        "missing hand-written stg_ model of hr/employees: models/staging/hr/stg_hr__employees.sql",
+        "missing hand-written stg_ model of acd/contact_segments: models/staging/acd/stg_acd__contact_segments.sql",
     ])
     staging_files.write(tmp_path)
     assert not extra.exists() and missing.exists()
-    still_missing = "missing hand-written stg_ model of hr/employees: models/staging/hr/stg_hr__employees.sql"
+    still_missing = (
+        "missing hand-written stg_ model of acd/contact_segments: models/staging/acd/stg_acd__contact_segments.sql"
+    )
     assert staging_files.problems(tmp_path) == [still_missing]
 
 
