@@ -33,9 +33,18 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _contract(args: argparse.Namespace) -> int:
-    from switchboard.sources_yaml import write_sources
+    from switchboard import staging_files
 
-    for path in write_sources(check=args.check):
+    if args.check:
+        found = staging_files.problems()
+        for problem in found:
+            print(problem, file=sys.stderr)
+        if found:
+            print("generated dbt files out of sync with switchboard/contract.py: run `switchboard contract`",
+                  file=sys.stderr)
+            return 1
+        return 0
+    for path in staging_files.write():
         print(path)
     return 0
 
@@ -148,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--docs-dir", default=None, help="where to write the HTML Data Docs (default: build/data_docs)")
     v.set_defaults(func=_validate)
 
-    c = sub.add_parser("contract", help="write the dbt source YAML from the landing contract")
-    c.add_argument("--check", action="store_true", help="fail if the checked-in YAML is out of date")
+    c = sub.add_parser("contract", help="write every dbt file generated from the landing contract (sources, base_/stg_/quarantine_ models, YAML)")
+    c.add_argument("--check", action="store_true", help="fail, listing them, if generated files are stale, missing or extra")
     c.set_defaults(func=_contract)
 
     s = sub.add_parser("summary", help="print a short KPI summary from the marts that exist")

@@ -2,7 +2,8 @@
 
 The contract module is the single source of truth; the YAML files under
 ``models/staging/<system>/_<system>__sources.yml`` are generated from it and
-checked in (``switchboard contract --check`` and a pytest keep them in sync).
+checked in (:mod:`switchboard.staging_files` writes them with every other
+generated dbt file; ``switchboard contract --check`` and a pytest keep them in sync).
 Each column carries its contract type, PII flag, enumeration and range as
 ``meta``, which the dbt macros (landing registration, staging rules) read.
 """
@@ -10,11 +11,10 @@ Each column carries its contract type, PII flag, enumeration and range as
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import yaml
 
-from switchboard import contract, settings
+from switchboard import contract
 
 SYSTEM_DESCRIPTIONS = {
     "acd": "The contact platform: ACD, IVR, chat and e-mail routing.",
@@ -126,41 +126,3 @@ def render_contract_macro() -> str:
     body = "{\n" + ",\n".join(lines) + "\n}"
     assert "null" not in body, "JSON null is not a Jinja literal"
     return MACRO_HEADER + "{% macro landing_contract() %}\n{{ return(" + body + ") }}\n{% endmacro %}\n"
-
-
-def contract_macro_path() -> Path:
-    return settings.PROJECT_DIR / "macros" / "staging" / "landing_contract.sql"
-
-
-def source_path(system: str) -> Path:
-    return settings.PROJECT_DIR / "models" / "staging" / system / f"_{system}__sources.yml"
-
-
-def write_sources(check: bool = False) -> list[Path]:
-    """Write (or with ``check``, verify) the source YAML of every system."""
-    systems = sorted({t.system for t in contract.TABLES}, key=list(SYSTEM_DESCRIPTIONS).index)
-    written = []
-    stale = []
-    for system in systems:
-        path = source_path(system)
-        text = render(system)
-        if check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        written.append(path)
-    macro_path, macro_text = contract_macro_path(), render_contract_macro()
-    if check:
-        if not macro_path.exists() or macro_path.read_text() != macro_text:
-            stale.append(macro_path)
-    else:
-        macro_path.write_text(macro_text)
-        written.append(macro_path)
-    if stale:
-        raise SystemExit(
-            "source YAML out of date with switchboard/contract.py, run `switchboard contract`: "
-            + ", ".join(str(p) for p in stale)
-        )
-    return written

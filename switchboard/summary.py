@@ -163,16 +163,16 @@ def kpi_family_overview(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def data_health(con: duckdb.DuckDBPyConnection) -> list[str]:
     out = []
-    if _exists(con, "staging", "audit_reconciliation"):
+    if _exists(con, "data_quality", "audit_reconciliation"):
         rows = con.execute(
             "select source_table, rows_read, rows_staged, rows_quarantined, rows_superseded "
-            "from staging.audit_reconciliation order by source_table"
+            "from data_quality.audit_reconciliation order by source_table"
         ).fetchall()
         out.append("\nLanding reconciliation (rows read = staged + quarantined + superseded)\n"
                    + _table(rows, ["table", "read", "staged", "quarantined", "superseded"]))
-    if _exists(con, "staging", "audit_quarantine_summary"):
+    if _exists(con, "data_quality", "audit_quarantine_summary"):
         rows = con.execute(
-            "select source_table, rule, rows from staging.audit_quarantine_summary order by source_table, rule"
+            "select source_table, rule, rows from data_quality.audit_quarantine_summary order by source_table, rule"
         ).fetchall()
         if rows:
             out.append("\nQuarantined rows by rule\n" + _table(rows, ["table", "rule", "rows"]))

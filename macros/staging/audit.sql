@@ -4,12 +4,6 @@
 -#}
 
 
-{#- base model name of a contract table -#}
-{% macro staging_base_model(src) %}
-    {{ return('base_' ~ src.system ~ '__' ~ src.name) }}
-{% endmacro %}
-
-
 {#- Per landing table: rows read (counted on the landing relation itself) and how the base model
     accounted for them. -#}
 {% macro staging_audit_reconciliation() %}

@@ -22,92 +22,6 @@
 -#}
 
 
-{#- Contract meta of one landing table (macro landing_contract(), generated from contract.py). -#}
-{% macro staging_contract_table(source_name, table_name) %}
-    {% set contract = landing_contract() %}
-    {% set table_id = source_name ~ '/' ~ table_name %}
-    {% if table_id not in contract %}
-        {{ exceptions.raise_compiler_error('staging: ' ~ table_id ~ ' is not a table of the landing contract') }}
-    {% endif %}
-    {{ return(contract[table_id]) }}
-{% endmacro %}
-
-
-{#- Ordered list of (rule, column, condition) checks of one landing table. -#}
-{% macro staging_rule_checks(meta) %}
-    {% set columns = meta.columns %}
-    {% set checks = [] %}
-
-    {#- null_key: a key column is empty (not unparseable: that is the next rule); a missing
-        _extracted_at also counts, as the version key -#}
-    {% for key in meta.key %}
-        {% do checks.append(('null_key', key,
-            'src.' ~ key ~ " is null and coalesce(src._unparseable_column, '') <> '" ~ key ~ "'")) %}
-    {% endfor %}
-    {% do checks.append(('null_key', '_extracted_at',
-        "src._extracted_at is null and coalesce(src._unparseable_column, '') <> '_extracted_at'")) %}
-
-    {% do checks.append(('unparseable_value', 'src._unparseable_column', 'src._unparseable_column is not null')) %}
-
-    {% for col in columns if col.get('enum') %}
-        {% set quoted = [] %}
-        {% for value in col.enum %}{% do quoted.append("'" ~ value ~ "'") %}{% endfor %}
-        {% do checks.append(('unknown_value', col.name,
-            'src.' ~ col.name ~ ' is not null and ' ~ sb_clean_enum('src.' ~ col.name)
-            ~ ' not in (' ~ quoted | join(', ') ~ ')')) %}
-    {% endfor %}
-
-    {% for col in columns if col.get('min') is not none or col.get('max') is not none %}
-        {% set parts = [] %}
-        {% if col.get('min') is not none %}{% do parts.append('src.' ~ col.name ~ ' < ' ~ col.min) %}{% endif %}
-        {% if col.get('max') is not none %}{% do parts.append('src.' ~ col.name ~ ' > ' ~ col.max) %}{% endif %}
-        {% do checks.append(('out_of_range', col.name, '(' ~ parts | join(' or ') ~ ')')) %}
-    {% endfor %}
-
-    {% for pair in meta.get('time_order', []) %}
-        {% do checks.append(('time_order', pair[1], 'src.' ~ pair[1] ~ ' < src.' ~ pair[0])) %}
-    {% endfor %}
-
-    {% for col in meta.get('future_checked', []) %}
-        {% do checks.append(('future_timestamp', col, 'src.' ~ col ~ ' > src._extracted_at')) %}
-    {% endfor %}
-
-    {% for ref_ in meta.get('references', []) %}
-        {% set n = loop.index %}
-        {% do checks.append(('orphan_reference', ref_.column,
-            'src.' ~ ref_.column ~ ' is not null and parent_' ~ n ~ '.parent_key is null'
-            ~ ' and parent_' ~ n ~ '_size.parent_rows > 0')) %}
-    {% endfor %}
-    {{ return(checks) }}
-{% endmacro %}
-
-
-{#- Relation and key column of an orphan check's parent ("seed:<seed>" or "<system>/<table>"). -#}
-{% macro staging_parent(reference) %}
-    {% if reference.parent.startswith('seed:') %}
-        {% set seed = reference.parent[5:] %}
-        {{ return({'relation': ref(seed), 'key': reference.column}) }}
-    {% else %}
-        {% set system, table = reference.parent.split('/') %}
-        {% set parent_meta = staging_contract_table(system, table) %}
-        {#- the parent's base model holds every row received (valid, quarantined or superseded):
-            the same keys as its landing table, read once from a table instead of re-reading files -#}
-        {{ return({'relation': ref('base_' ~ system ~ '__' ~ table), 'key': parent_meta.key[0]}) }}
-    {% endif %}
-{% endmacro %}
-
-
-{#- [a, b, c] -> [a, '|', b, '|', c], for dbt.concat. -#}
-{% macro staging_interleave(parts) %}
-    {% set out = [] %}
-    {% for part in parts %}
-        {% if not loop.first %}{% do out.append("'|'") %}{% endif %}
-        {% do out.append(part) %}
-    {% endfor %}
-    {{ return(out) }}
-{% endmacro %}
-
-
 {% macro stage_classified_rows(source_name, table_name) %}
     {%- set meta = staging_contract_table(source_name, table_name) -%}
     {%- set kind = meta.get('kind', 'event') -%}
@@ -232,6 +146,87 @@ final as (
             else 'staged'
         end as _status
     from {{ 'versioned' if kind == 'full_extract' else 'ranked' }}
+
+)
+
+select * from final
+{%- endmacro %}
+
+
+{#-
+    stage_clean_rows(source_name, table_name): the generated stg_ model of a landing table that only types and
+    cleans: its staged rows (one per key; for a full extract one per version), every contract column in contract
+    order with enumerations trimmed and lower-cased, then _source_file. PII columns are dropped (a table that must
+    keep a derived form of one, a hash or a flag, gets a hand-written stg_ model). A full extract's versions get
+    SCD2 validity: valid_from = the version's extract, valid_to = the next version's (null for the current one).
+    A hand-written stg_ model with a little logic calls it too, with
+      instead: {pii column: SQL expression with alias} put in the dropped column's place, and
+      extra:   [SQL expressions with alias] after _source_file.
+-#}
+{% macro stage_clean_rows(source_name, table_name, instead={}, extra=[]) %}
+    {%- set meta = staging_contract_table(source_name, table_name) -%}
+    {%- set columns = [] -%}
+    {%- for col in meta.columns -%}
+        {%- if col.name in instead -%}
+            {%- do columns.append(instead[col.name]) -%}
+        {%- elif not col.get('pii') -%}
+            {%- do columns.append(sb_clean_enum(col.name) ~ ' as ' ~ col.name if col.get('enum') else col.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do columns.append('_source_file') -%}
+    {%- do columns.extend(extra) -%}
+    {%- if meta.kind == 'full_extract' -%}
+        {%- set next_extract = 'lead(_extracted_at) over (partition by ' ~ meta.key | join(', ') ~ ' order by _extracted_at)' -%}
+        {%- do columns.append('_extracted_at as valid_from') -%}
+        {%- do columns.append(next_extract ~ ' as valid_to') -%}
+        {%- do columns.append(next_extract ~ ' is null as is_current') -%}
+    {%- endif -%}
+    {{ staging_rows_with_status(meta, 'staged', columns) }}
+{%- endmacro %}
+
+
+{#-
+    quarantine_rows(source_name, table_name): the quarantined rows of a landing table with the rule broken,
+    the column that broke it, the extract time and file, and the original values: text PII as a salted hash
+    (<column>_hash), other PII dropped (and its unparseable text masked), so data_quality holds no clear PII.
+-#}
+{% macro quarantine_rows(source_name, table_name) %}
+    {%- set meta = staging_contract_table(source_name, table_name) -%}
+    {%- set masked = [] -%}
+    {%- for col in meta.columns if col.get('pii') and col.contract_type != 'str' -%}
+        {%- do masked.append("'" ~ col.name ~ "'") -%}
+    {%- endfor -%}
+    {%- set columns = ['_rule', '_rule_column', '_extracted_at', '_source_file', '_unparseable_column'] -%}
+    {%- if masked -%}
+        {%- do columns.append("case when _unparseable_column in (" ~ masked | join(', ')
+            ~ ") then '<pii>' else _unparseable_value end as _unparseable_value") -%}
+    {%- else -%}
+        {%- do columns.append('_unparseable_value') -%}
+    {%- endif -%}
+    {%- for col in meta.columns if col.name != '_extracted_at' and not (col.get('pii') and col.contract_type != 'str') -%}
+        {%- do columns.append(sb_pii_hash(col.name) ~ ' as ' ~ col.name ~ '_hash' if col.get('pii') else col.name) -%}
+    {%- endfor -%}
+    {{ staging_rows_with_status(meta, 'quarantined', columns) }}
+{%- endmacro %}
+
+
+{#- The rows of a base model with one _status, as the given column expressions (one per line): the shared shape
+    of the generated stg_ and quarantine_ models. -#}
+{% macro staging_rows_with_status(meta, status, columns) -%}
+with
+
+{{ status }} as (
+
+    select * from {{ ref(staging_base_model(meta)) }}
+    where _status = '{{ status }}'
+
+),
+
+final as (
+
+    select
+        {{ columns | join(',\n        ') }}
+    from {{ status }}
 
 )
 

@@ -49,7 +49,7 @@ final as (
     where
         lower(column_name) in ({{ quoted | join(', ') }})
         and table_schema <> 'landing'
-        and not (table_schema = '{{ model.schema }}' and table_name like 'base\_%' escape '\')
+        and not (table_schema = '{{ staging_base_schema() }}' and table_name like 'base\_%' escape '\')
 
 )
 
@@ -65,7 +65,7 @@ select * from final
     {%- if execute -%}
         {%- set pii = staging_pii_column_names() -%}
         {%- for node in graph.nodes.values() if node.resource_type in ('model', 'seed') and node.package_name == project_name -%}
-            {%- if not (node.schema == model.schema and node.alias.startswith('base_')) -%}
+            {%- if not (node.schema == staging_base_schema() and node.alias.startswith('base_')) -%}
                 {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
                 {%- if relation is not none -%}
                     {%- for column in adapter.get_columns_in_relation(relation) if column.name | lower in pii -%}

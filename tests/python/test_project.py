@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,7 @@ import duckdb
 import pytest
 
 from landing_fixtures import valid_row, write_csv, write_landing
-from switchboard import contract, settings
-from switchboard.sources_yaml import write_sources
+from switchboard import contract, settings, staging_files
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 
@@ -33,8 +33,49 @@ def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-def test_source_yaml_matches_contract():
-    write_sources(check=True)  # raises SystemExit naming the stale file
+def test_generated_files_match_contract():
+    """Sources, base_/stg_/quarantine_ models and their YAML are what `switchboard contract` writes."""
+    assert staging_files.problems() == []
+    proc = subprocess.run([str(Path(sys.executable).with_name("switchboard")), "contract", "--check"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_contract_check_reports_stale_missing_and_extra(tmp_path):
+    """On a copy of the project: an edited, a deleted and a leftover generated file are each named; write() fixes all."""
+    for folder in ("models", "macros"):
+        shutil.copytree(settings.PROJECT_DIR / folder, tmp_path / folder)
+    stale = tmp_path / "models" / "staging" / "acd" / "_acd__models.yml"
+    stale.write_text(stale.read_text() + "# edited by hand\n")
+    missing = tmp_path / "models" / "data_quality" / "quarantine_hr__teams.sql"
+    missing.unlink()
+    extra = tmp_path / "models" / "staging" / "hr" / "stg_hr__dropped_table.sql"
+    extra.write_text("{#- " + staging_files.MARKER + " - do not edit by hand. -#}\nselect 1\n")
+    hand = tmp_path / "models" / "staging" / "acd" / "stg_acd__contact_segments.sql"
+    hand.unlink()
+    assert sorted(staging_files.problems(tmp_path)) == sorted([
+        "stale: models/staging/acd/_acd__models.yml",
+        "missing: models/data_quality/quarantine_hr__teams.sql",
+        "extra (generated, no longer produced by the contract): models/staging/hr/stg_hr__dropped_table.sql",
+        "missing hand-written stg_ model of acd/contact_segments: models/staging/acd/stg_acd__contact_segments.sql",
+    ])
+    staging_files.write(tmp_path)
+    assert not extra.exists() and missing.exists()
+    still_missing = (
+        "missing hand-written stg_ model of acd/contact_segments: models/staging/acd/stg_acd__contact_segments.sql"
+    )
+    assert staging_files.problems(tmp_path) == [still_missing]
+
+
+def test_hand_written_staging_models_say_why():
+    """Every stg_ model not generated from the contract is listed in staging_files and says why at the top."""
+    generated = {p.name for p in staging_files.expected_files() if p.name.startswith("stg_")}
+    for path in (settings.PROJECT_DIR / "models" / "staging").glob("*/stg_*.sql"):
+        if path.name in generated:
+            continue
+        assert path.read_text().startswith("{#- Hand-written"), path
+    hand = {f"stg_{contract.table(t).relation}.sql" for t in staging_files.HAND_WRITTEN}
+    assert not hand & generated and len(generated) + len(hand) == len(contract.TABLES)
 
 
 def test_every_contract_table_is_a_source():
@@ -119,6 +160,25 @@ def test_build_succeeds_without_a_table_folder(registered):
         assert con.execute("select count(*) from staging.stg_qa__evaluations").fetchone()[0] == 0
         assert con.execute("select count(*) from staging.stg_acd__contact_segments").fetchone()[0] == 2
         reconciled = con.execute(
-            "select rows_read, rows_staged, rows_quarantined from staging.audit_reconciliation "
+            "select rows_read, rows_staged, rows_quarantined from data_quality.audit_reconciliation "
             "where source_table = 'acd/contact_segments'").fetchone()
     assert reconciled == (3, 2, 1)  # the CSV row whose hold_seconds does not parse is quarantined
+
+
+@pytest.mark.parametrize("folder", ["staging", "landing"])
+def test_every_macro_documented_with_its_arguments(folder):
+    """macros/<folder>/_macros.yml documents every macro of the folder (not the adapter implementations) with
+    exactly its arguments."""
+    import re
+
+    import yaml
+
+    directory = settings.PROJECT_DIR / "macros" / folder
+    defined = {}
+    for path in directory.glob("*.sql"):
+        for name, args in re.findall(r"{%-?\s*macro\s+(\w+)\((.*?)\)\s*-?%}", path.read_text()):
+            if not re.match(r"^(default|duckdb|spark)__", name):
+                defined[name] = [a.split("=")[0].strip() for a in args.split(",") if a.strip()]
+    documented = {m["name"]: [a["name"] for a in m.get("arguments", [])]
+                  for m in yaml.safe_load((directory / "_macros.yml").read_text())["macros"]}
+    assert defined and documented == defined

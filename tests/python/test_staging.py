@@ -1,7 +1,7 @@
 """Staging acceptance on generated data with every kind of bad row injected.
 
 One data set per module (``switchboard generate --bad-rows``), built twice:
-- ``full``: the landing zone as generated, ``dbt build --select +staging`` (seeds, models, data and unit tests);
+- ``full``: the landing zone as generated, ``dbt build --select +staging +data_quality`` (seeds, models, data and unit tests);
 - ``no_redelivery``: the same files without the ``*_redelivery.*`` batches, models only.
 Checks: every injected row is quarantined under its rule and nothing else is (multiset of (file, rule, key)
 against ``_generator/bad_rows.csv``), every raw row is accounted for, a re-delivery changes no staged count,
@@ -61,7 +61,7 @@ class Built:
 
     def reconciliation(self) -> dict[str, tuple[int, int, int, int]]:
         rows = self.query("select source_table, rows_read, rows_staged, rows_quarantined, rows_superseded "
-                          "from staging.audit_reconciliation")
+                          "from data_quality.audit_reconciliation")
         return {r[0]: tuple(r[1:]) for r in rows}
 
 
@@ -72,12 +72,13 @@ def data(tmp_path_factory) -> dict[str, Built]:
     run([SWITCHBOARD, "generate", "--out", str(landing), *GENERATE])
     (root / "full").mkdir()
     # cautious: tests of later layers that merely compare with a staging model are not selected
-    run_dbt(["build", "--select", "+staging", "--indirect-selection", "cautious"], landing, root / "full" / "db.duckdb")
+    run_dbt(["build", "--select", "+staging", "+data_quality", "--indirect-selection", "cautious"],
+            landing, root / "full" / "db.duckdb")
 
     trimmed = root / "landing_no_redelivery"
     shutil.copytree(landing, trimmed, ignore=shutil.ignore_patterns("*_redelivery.*"))
     (root / "no_redelivery").mkdir()
-    run_dbt(["build", "--select", "+staging", "--indirect-selection", "cautious",
+    run_dbt(["build", "--select", "+staging", "+data_quality", "--indirect-selection", "cautious",
              "--exclude-resource-type", "test", "unit_test"],
             trimmed, root / "no_redelivery" / "db.duckdb")
     return {"full": Built(landing, root / "full" / "db.duckdb"),
@@ -106,7 +107,7 @@ def injected(landing: Path) -> collections.Counter[Key]:
 def quarantined(built: Built) -> collections.Counter[Key]:
     out: collections.Counter[Key] = collections.Counter()
     for t in contract.TABLES:
-        rows = built.query(f"select _source_file, _rule, {', '.join(t.key)} from staging.quarantine_{t.relation}")
+        rows = built.query(f"select _source_file, _rule, {', '.join(t.key)} from data_quality.quarantine_{t.relation}")
         for file, rule, *key in rows:
             out[(t.id, file, rule, "|".join(key_text(v) for v in key))] += 1
     return out
@@ -130,7 +131,7 @@ def test_quarantine_summary_counts_per_table_and_rule(data):
     expected = collections.Counter()
     for (table, _, rule, _), n in injected(data["full"].landing).items():
         expected[(table, rule)] += n
-    rows = data["full"].query("select source_table, rule, rows from staging.audit_quarantine_summary")
+    rows = data["full"].query("select source_table, rule, rows from data_quality.audit_quarantine_summary")
     assert {(t, r): n for t, r, n in rows} == dict(expected)
 
 
@@ -167,7 +168,7 @@ def test_no_pii_column_past_the_base_models(data):
     rows = built.query("select table_schema, table_name, column_name from information_schema.columns "
                        "where table_schema not in ('landing', 'information_schema', 'pg_catalog')")
     checked = {(s, t) for s, t, _ in rows if not (s == "staging" and t.startswith("base_"))}
-    assert ("staging", "stg_acd__contact_segments") in checked and ("staging", "quarantine_hr__employees") in checked
+    assert ("staging", "stg_acd__contact_segments") in checked and ("data_quality", "quarantine_hr__employees") in checked
     leaks = sorted((s, t, c) for s, t, c in rows if (s, t) in checked and c.lower() in pii)
     assert not leaks, f"PII columns downstream of the base models: {leaks}"
 

@@ -1,24 +1,6 @@
-{#- Staged rows of acd/agent_state_changes: one row per key (latest valid delivery), enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of acd/agent_state_changes: typed, enumerations cleaned, PII dropped, SCD2 validity for a full
+    extract (no logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_acd__agent_state_changes') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        agent_id,
-        state_started_at,
-        {{ sb_clean_enum('state') }} as state,
-        reason_code,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('acd', 'agent_state_changes') }}

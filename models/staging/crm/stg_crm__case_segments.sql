@@ -1,22 +1,6 @@
-{#- Staged rows of crm/case_segments: one row per key (latest valid delivery), enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of crm/case_segments: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract
+    (no logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_crm__case_segments') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        case_id,
-        segment_id,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('crm', 'case_segments') }}

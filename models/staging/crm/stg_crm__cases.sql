@@ -1,30 +1,5 @@
-{#- Staged rows of crm/cases: the current state (latest valid version) of each key, enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of crm/cases: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no logic
+    beyond that; a table that needs some gets a hand-written stg_ model listed in switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_crm__cases') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        case_id,
-        customer_id,
-        opened_at,
-        closed_at,
-        reason_code,
-        is_complaint,
-        {{ sb_clean_enum('complaint_category') }} as complaint_category,
-        escalated,
-        resolution_satisfied,
-        {{ sb_clean_enum('status') }} as status,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('crm', 'cases') }}

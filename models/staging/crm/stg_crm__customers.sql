@@ -1,32 +1,6 @@
-{#- History of crm/customers (full extract) as SCD2: one row per version, a new version only where
-    a column other than _extracted_at changed; valid_from = the version's extract, valid_to = the
-    next version's extract (null for the current one). PII dropped. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of crm/customers: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no
+    logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-versions as (
-
-    select * from {{ ref('base_crm__customers') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        customer_id,
-        {{ sb_clean_enum('segment') }} as segment,
-        created_at,
-        churned_at,
-        {{ sb_clean_enum('churn_reason') }} as churn_reason,
-        lifetime_revenue,
-        currency,
-        _extracted_at,
-        _source_file,
-        _extracted_at as valid_from,
-        lead(_extracted_at) over (partition by customer_id order by _extracted_at) as valid_to,
-        lead(_extracted_at) over (partition by customer_id order by _extracted_at) is null as is_current
-    from versions
-
-)
-
-select * from final
+{{ stage_clean_rows('crm', 'customers') }}

@@ -1,28 +1,6 @@
-{#- Staged rows of crm/follow_ups: the current state (latest valid version) of each key, enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of crm/follow_ups: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no
+    logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_crm__follow_ups') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        follow_up_id,
-        {{ sb_clean_enum('follow_up_type') }} as follow_up_type,
-        case_id,
-        customer_id,
-        owner_agent_id,
-        created_at,
-        due_at,
-        completed_at,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('crm', 'follow_ups') }}

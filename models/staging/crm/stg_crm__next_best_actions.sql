@@ -1,27 +1,6 @@
-{#- Staged rows of crm/next_best_actions: one row per key (latest valid delivery), enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of crm/next_best_actions: typed, enumerations cleaned, PII dropped, SCD2 validity for a full
+    extract (no logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_crm__next_best_actions') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        offer_id,
-        segment_id,
-        agent_id,
-        {{ sb_clean_enum('action_type') }} as action_type,
-        presented_at,
-        accepted,
-        accepted_value,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('crm', 'next_best_actions') }}

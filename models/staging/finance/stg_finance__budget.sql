@@ -1,25 +1,6 @@
-{#- Staged rows of finance/budget: the current state (latest valid version) of each key, enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of finance/budget: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no
+    logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_finance__budget') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        period_month,
-        site_id,
-        {{ sb_clean_enum('category') }} as category,
-        currency,
-        amount,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('finance', 'budget') }}

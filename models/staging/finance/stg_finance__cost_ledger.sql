@@ -1,28 +1,6 @@
-{#- Staged rows of finance/cost_ledger: one row per key (latest valid delivery), enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of finance/cost_ledger: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract
+    (no logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_finance__cost_ledger') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        entry_id,
-        posting_date,
-        period_month,
-        site_id,
-        {{ sb_clean_enum('category') }} as category,
-        {{ sb_clean_enum('cost_behaviour') }} as cost_behaviour,
-        amount,
-        currency,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('finance', 'cost_ledger') }}

@@ -1,27 +1,6 @@
-{#- Staged rows of hr/absences: one row per key (latest valid delivery), enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of hr/absences: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no
+    logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_hr__absences') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        absence_id,
-        employee_id,
-        absence_date,
-        hours,
-        {{ sb_clean_enum('absence_type') }} as absence_type,
-        is_planned,
-        is_authorised,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('hr', 'absences') }}

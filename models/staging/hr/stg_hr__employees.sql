@@ -1,36 +1,6 @@
-{#- History of hr/employees (full extract) as SCD2: one row per version, a new version only where
-    a column other than _extracted_at changed; valid_from = the version's extract, valid_to = the
-    next version's extract (null for the current one). PII dropped. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of hr/employees: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no
+    logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-versions as (
-
-    select * from {{ ref('base_hr__employees') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        employee_id,
-        {{ sb_clean_enum('job_role') }} as job_role,
-        team_id,
-        supervisor_id,
-        site_id,
-        {{ sb_clean_enum('employment_type') }} as employment_type,
-        fte,
-        hire_date,
-        termination_date,
-        {{ sb_clean_enum('termination_type') }} as termination_type,
-        proficiency_level,
-        _extracted_at,
-        _source_file,
-        _extracted_at as valid_from,
-        lead(_extracted_at) over (partition by employee_id order by _extracted_at) as valid_to,
-        lead(_extracted_at) over (partition by employee_id order by _extracted_at) is null as is_current
-    from versions
-
-)
-
-select * from final
+{{ stage_clean_rows('hr', 'employees') }}

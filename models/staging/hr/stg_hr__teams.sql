@@ -1,25 +1,5 @@
-{#- Staged rows of hr/teams: the current state (latest valid version) of each key, enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of hr/teams: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no logic
+    beyond that; a table that needs some gets a hand-written stg_ model listed in switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_hr__teams') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        team_id,
-        team_name,
-        site_id,
-        line_of_business,
-        team_lead_id,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('hr', 'teams') }}

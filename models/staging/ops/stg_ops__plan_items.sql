@@ -1,28 +1,6 @@
-{#- Staged rows of ops/plan_items: the current state (latest valid version) of each key, enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of ops/plan_items: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no
+    logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_ops__plan_items') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        item_id,
-        period_month,
-        site_id,
-        {{ sb_clean_enum('plan_type') }} as plan_type,
-        target_qty,
-        completed_qty,
-        due_date,
-        completed_date,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('ops', 'plan_items') }}

@@ -1,29 +1,6 @@
-{#- Staged rows of qa/evaluation_items: one row per key (latest valid delivery), enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of qa/evaluation_items: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract
+    (no logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_qa__evaluation_items') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        evaluation_id,
-        item_id,
-        {{ sb_clean_enum('section') }} as section,
-        weight,
-        score,
-        max_score,
-        is_compliance_item,
-        is_critical,
-        passed,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('qa', 'evaluation_items') }}

@@ -1,26 +1,6 @@
-{#- Staged rows of qa/evaluations: one row per key (latest valid delivery), enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of qa/evaluations: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no
+    logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_qa__evaluations') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        evaluation_id,
-        segment_id,
-        agent_id,
-        evaluator_id,
-        evaluated_at,
-        scorecard_version,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('qa', 'evaluations') }}

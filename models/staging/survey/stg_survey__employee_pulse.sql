@@ -1,26 +1,6 @@
-{#- Staged rows of survey/employee_pulse: one row per key (latest valid delivery), enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of survey/employee_pulse: typed, enumerations cleaned, PII dropped, SCD2 validity for a full
+    extract (no logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_survey__employee_pulse') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        response_id,
-        team_id,
-        survey_date,
-        esat_score,
-        enps_score,
-        collaboration_score,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('survey', 'employee_pulse') }}

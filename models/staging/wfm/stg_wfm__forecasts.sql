@@ -1,25 +1,6 @@
-{#- Staged rows of wfm/forecasts: one row per key (latest valid delivery), enumerations cleaned. -#}
-with
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Staged rows of wfm/forecasts: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract (no
+    logic beyond that; a table that needs some gets a hand-written stg_ model listed in
+    switchboard/staging_files.py). -#}
 
-staged as (
-
-    select * from {{ ref('base_wfm__forecasts') }}
-    where _status = 'staged'
-
-),
-
-final as (
-
-    select
-        queue_id,
-        interval_start,
-        forecast_contacts,
-        forecast_aht_s,
-        created_at,
-        _extracted_at,
-        _source_file
-    from staged
-
-)
-
-select * from final
+{{ stage_clean_rows('wfm', 'forecasts') }}

@@ -1,0 +1,5 @@
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Quarantined rows of crm/cases: the rule broken, the extract time and the original values, PII hashed
+    (macros/staging/stage_rows.sql). -#}
+
+{{ quarantine_rows('crm', 'cases') }}

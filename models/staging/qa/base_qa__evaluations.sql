@@ -1,0 +1,5 @@
+{#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
+    Every raw row of qa/evaluations, exactly once, classified by the landing contract
+    (macros/staging/stage_rows.sql): the only model that reads this landing table. -#}
+
+{{ stage_classified_rows('qa', 'evaluations') }}

@@ -1,5 +1,0 @@
-{#- Every raw row of survey/employee_pulse, exactly once, classified by the landing contract:
-    _rule (first broken rule) and _status (quarantined / superseded / staged).
-    The only model that reads this landing table (see macros/staging/stage_rows.sql). -#}
-
-{{ stage_classified_rows('survey', 'employee_pulse') }}
