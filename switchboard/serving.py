@@ -136,7 +136,7 @@ class Freshness:
                 f"error after {self.error_after_hours:g} h) -> {self.status}")
 
 
-def _table_files(root: Path, table: Table) -> list[Path]:
+def table_files(root: Path, table: Table) -> list[Path]:
     folder = root / table.system / table.name
     if not folder.is_dir():
         return []
@@ -145,7 +145,7 @@ def _table_files(root: Path, table: Table) -> list[Path]:
 
 def landing_files(root: Path) -> dict[str, list[Path]]:
     """Every landing table's readable files (``*.parquet``, ``*.csv``), by table id."""
-    return {t.id: _table_files(root, t) for t in TABLES}
+    return {t.id: table_files(root, t) for t in TABLES}
 
 
 def landing_freshness(root: Path, now: dt.datetime | None = None) -> list[Freshness]:
@@ -156,7 +156,7 @@ def landing_freshness(root: Path, now: dt.datetime | None = None) -> list[Freshn
     out = []
     with duckdb.connect(":memory:") as con:
         con.execute("set TimeZone = 'UTC'")
-        for table, files in ((t, _table_files(root, t)) for t in TABLES):
+        for table, files in ((t, table_files(root, t)) for t in TABLES):
             rows, latest = 0, None
             for suffix, reader in ((".parquet", "read_parquet({files}, union_by_name = true)"),
                                    (".csv", "read_csv({files}, union_by_name = true, all_varchar = true)")):
@@ -191,7 +191,7 @@ class BuildInfo:
     landing: Path | None = None
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -381,7 +381,7 @@ def publish(
     with _publish_lock(served):
         tmp = served.with_name(f".{served.name}.{os.getpid()}.new")
         tmp.unlink(missing_ok=True)
-        published_at = _now()
+        published_at = utc_now()
         pub = Publication(served=served, published_at=published_at)
         try:
             with duckdb.connect(str(tmp)) as con:
@@ -522,12 +522,12 @@ def run_build(
             return 1
         if target == "duckdb":
             wait_for_build_file(build, retries)
-        info = BuildInfo(engine=target, started_at=_now(), landing=landing)
+        info = BuildInfo(engine=target, started_at=utc_now(), landing=landing)
         write_state(build, "running", info)
         cmd = [dbt_executable(), "build", "--target", target, *(dbt_args or [])]
         print("switchboard build: " + " ".join(cmd), flush=True)
         rc = subprocess.run(cmd, cwd=settings.PROJECT_DIR, env=dbt_env(landing, build), check=False).returncode
-        info.finished_at = _now()
+        info.finished_at = utc_now()
         if rc != 0:
             write_state(build, "failed", info, f"dbt build exited {rc}")
             where = served or served_path()
