@@ -303,11 +303,16 @@ def _select_served(rows: list[tuple[str, str]], relation) -> dict[tuple[str, str
     for schema, table in rows:
         if schema in ("marts", "reference"):
             out[(schema, table)] = relation(schema, table)
-        elif schema in DATA_QUALITY_SCHEMAS and (table in DATA_QUALITY_TABLES or table.startswith(DATA_QUALITY_PREFIX)):
+        elif schema in DATA_QUALITY_SCHEMAS and _is_data_quality(table) and (
             # the data_quality schema wins over a stale copy left in staging by an older build
-            if ("data_quality", table) not in out or schema == "data_quality":
-                out[("data_quality", table)] = relation(schema, table)
+            ("data_quality", table) not in out or schema == "data_quality"
+        ):
+            out[("data_quality", table)] = relation(schema, table)
     return out
+
+
+def _is_data_quality(table: str) -> bool:
+    return table in DATA_QUALITY_TABLES or table.startswith(DATA_QUALITY_PREFIX)
 
 
 def _git_commit() -> str | None:
@@ -517,7 +522,7 @@ def run_build(
     if target not in ENGINES:
         raise ServingError(f"unknown target {target!r}: choose one of {', '.join(ENGINES)}")
     with build_lock(build):
-        if validate_landing(landing) != 0:
+        if validate_landing(landing, docs_dir=build.parent / "data_docs") != 0:
             print("switchboard build: landing validation failed: dbt did not run, nothing published", file=sys.stderr)
             return 1
         if target == "duckdb":

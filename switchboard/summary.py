@@ -61,7 +61,7 @@ def operational_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
     lines = []
     for site in sites:
         rows = [r for r in site_rows if r[0] == site]
-        days = [r[3] for r in rows if r[2] == "day" and r[1] in dict((k, 1) for k, _, _ in HEADLINE_DAY_KPIS)]
+        days = [r[3] for r in rows if r[2] == "day" and r[1] in {k for k, _, _ in HEADLINE_DAY_KPIS}]
         if not days:
             continue
         last_day = max(days)

@@ -8,4 +8,4 @@ from switchboard.orchestration.definitions import build_definitions
 
 defs = build_definitions()
 
-__all__ = ["defs", "build_definitions"]
+__all__ = ["build_definitions", "defs"]
