@@ -131,9 +131,11 @@ class Freshness:
             return f"{self.table.id}: delivered only on change, no freshness check ({self.files} file(s))"
         if self.status == "no_data":
             return f"{self.table.id}: no rows landed (its {self.table.cadence} feed has never delivered)"
-        return (f"{self.table.id}: latest _extracted_at {self.max_extracted_at:%Y-%m-%d %H:%M} UTC is "
-                f"{self.age_hours:,.1f} h old ({self.table.cadence} feed: warn after {self.warn_after_hours:g} h, "
-                f"error after {self.error_after_hours:g} h) -> {self.status}")
+        return (
+            f"{self.table.id}: latest _extracted_at {self.max_extracted_at:%Y-%m-%d %H:%M} UTC is "
+            f"{self.age_hours:,.1f} h old ({self.table.cadence} feed: warn after {self.warn_after_hours:g} h, "
+            f"error after {self.error_after_hours:g} h) -> {self.status}"
+        )
 
 
 def table_files(root: Path, table: Table) -> list[Path]:
@@ -158,14 +160,18 @@ def landing_freshness(root: Path, now: dt.datetime | None = None) -> list[Freshn
         con.execute("set TimeZone = 'UTC'")
         for table, files in ((t, table_files(root, t)) for t in TABLES):
             rows, latest = 0, None
-            for suffix, reader in ((".parquet", "read_parquet({files}, union_by_name = true)"),
-                                   (".csv", "read_csv({files}, union_by_name = true, all_varchar = true)")):
+            for suffix, reader in (
+                (".parquet", "read_parquet({files}, union_by_name = true)"),
+                (".csv", "read_csv({files}, union_by_name = true, all_varchar = true)"),
+            ):
                 group = [str(f) for f in files if f.suffix == suffix]
                 if not group:
                     continue
                 n, m = con.execute(
                     "select count(*), max(cast(try_cast(_extracted_at as timestamptz) as timestamp)) from "
-                    + reader.format(files="?"), [group]).fetchone()
+                    + reader.format(files="?"),
+                    [group],
+                ).fetchone()
                 rows += n
                 latest = m if latest is None or (m is not None and m > latest) else latest
             limit = limits[table.cadence]
@@ -199,7 +205,9 @@ def write_state(build: Path, status: str, info: BuildInfo, detail: str = "") -> 
     """Record the build's state beside its file (running / succeeded / failed), so a later ``publish`` can refuse
     to copy a build that did not finish."""
     record = {
-        "status": status, "engine": info.engine, "detail": detail,
+        "status": status,
+        "engine": info.engine,
+        "detail": detail,
         "started_at": info.started_at.isoformat() if info.started_at else None,
         "finished_at": info.finished_at.isoformat() if info.finished_at else None,
         "landing": str(info.landing) if info.landing else None,
@@ -244,8 +252,10 @@ class Publication:
 
     def summary(self) -> str:
         schemas = sorted({k.split(".", 1)[0] for k in self.tables})
-        return (f"published {self.served} at {self.published_at:%Y-%m-%d %H:%M:%S} UTC: {len(self.tables)} tables "
-                f"({', '.join(schemas)}), {self.bytes / 1e6:,.1f} MB in {self.seconds:.1f} s")
+        return (
+            f"published {self.served} at {self.published_at:%Y-%m-%d %H:%M:%S} UTC: {len(self.tables)} tables "
+            f"({', '.join(schemas)}), {self.bytes / 1e6:,.1f} MB in {self.seconds:.1f} s"
+        )
 
 
 @contextlib.contextmanager
@@ -294,8 +304,9 @@ def _spark_sources(warehouse: Path) -> dict[tuple[str, str], str]:
             if any(table_dir.rglob("*.parquet")):
                 rows.append((schema_dir.name[: -len(".db")], table_dir.name))
     return _select_served(
-        rows, lambda s, t: f"read_parquet('{_sql_text(warehouse / (s + '.db') / t)}/**/*.parquet', "
-                           "union_by_name = true)")
+        rows,
+        lambda s, t: f"read_parquet('{_sql_text(warehouse / (s + '.db') / t)}/**/*.parquet', union_by_name = true)",
+    )
 
 
 def _select_served(rows: list[tuple[str, str]], relation) -> dict[tuple[str, str], str]:
@@ -303,9 +314,13 @@ def _select_served(rows: list[tuple[str, str]], relation) -> dict[tuple[str, str
     for schema, table in rows:
         if schema in ("marts", "reference"):
             out[(schema, table)] = relation(schema, table)
-        elif schema in DATA_QUALITY_SCHEMAS and _is_data_quality(table) and (
-            # the data_quality schema wins over a stale copy left in staging by an older build
-            ("data_quality", table) not in out or schema == "data_quality"
+        elif (
+            schema in DATA_QUALITY_SCHEMAS
+            and _is_data_quality(table)
+            and (
+                # the data_quality schema wins over a stale copy left in staging by an older build
+                ("data_quality", table) not in out or schema == "data_quality"
+            )
         ):
             out[("data_quality", table)] = relation(schema, table)
     return out
@@ -317,8 +332,13 @@ def _is_data_quality(table: str) -> bool:
 
 def _git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "-C", str(settings.PROJECT_DIR), "rev-parse", "HEAD"],
-                             capture_output=True, text=True, timeout=10, check=False)
+        out = subprocess.run(
+            ["git", "-C", str(settings.PROJECT_DIR), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None
@@ -330,23 +350,41 @@ def _write_meta(con: duckdb.DuckDBPyConnection, info: BuildInfo, published_at: d
         "create table meta.publication (published_at timestamp, build_started_at timestamp, "
         "build_finished_at timestamp, git_commit varchar, dbt_version varchar, engine varchar, landing_root varchar)"
     )
-    utc = [None if t is None else t.astimezone(dt.UTC).replace(tzinfo=None)
-           for t in (published_at, info.started_at, info.finished_at)]
+    utc = [
+        None if t is None else t.astimezone(dt.UTC).replace(tzinfo=None)
+        for t in (published_at, info.started_at, info.finished_at)
+    ]
     try:
         dbt_version = metadata.version("dbt-core")
     except metadata.PackageNotFoundError:
         dbt_version = None
-    con.execute("insert into meta.publication values (?, ?, ?, ?, ?, ?, ?)",
-                [*utc, _git_commit(), dbt_version, info.engine, str(info.landing) if info.landing else None])
+    con.execute(
+        "insert into meta.publication values (?, ?, ?, ?, ?, ?, ?)",
+        [*utc, _git_commit(), dbt_version, info.engine, str(info.landing) if info.landing else None],
+    )
     con.execute(
         "create table meta.landing_freshness (table_id varchar, system varchar, table_name varchar, "
         "cadence varchar, files bigint, rows bigint, max_extracted_at timestamp, age_hours double, "
         "warn_after_hours double, error_after_hours double, status varchar, checked_at timestamp)"
     )
     if info.landing and Path(info.landing).is_dir():
-        rows = [(f.table.id, f.table.system, f.table.name, f.table.cadence, f.files, f.rows, f.max_extracted_at,
-                 f.age_hours, f.warn_after_hours, f.error_after_hours, f.status, utc[0])
-                for f in landing_freshness(Path(info.landing), published_at)]
+        rows = [
+            (
+                f.table.id,
+                f.table.system,
+                f.table.name,
+                f.table.cadence,
+                f.files,
+                f.rows,
+                f.max_extracted_at,
+                f.age_hours,
+                f.warn_after_hours,
+                f.error_after_hours,
+                f.status,
+                utc[0],
+            )
+            for f in landing_freshness(Path(info.landing), published_at)
+        ]
         con.executemany("insert into meta.landing_freshness values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
@@ -395,8 +433,10 @@ def publish(
                     try:
                         con.execute(f"attach '{_sql_text(build)}' as build (read_only)")
                     except duckdb.IOException as exc:
-                        raise ServingError(f"cannot read the build file {build}: {str(exc).splitlines()[0]} "
-                                           "(is a build still running?)") from exc
+                        raise ServingError(
+                            f"cannot read the build file {build}: {str(exc).splitlines()[0]} "
+                            "(is a build still running?)"
+                        ) from exc
                     sources = _duckdb_sources(con)
                 else:
                     sources = _spark_sources(Path(spark_warehouse))
@@ -407,7 +447,8 @@ def publish(
                 for (schema, table), relation in sorted(sources.items()):
                     con.execute(f"create table {schema}.{_ident(table)} as select * from {relation}")
                     pub.tables[f"{schema}.{table}"] = con.execute(
-                        f"select count(*) from {schema}.{_ident(table)}").fetchone()[0]
+                        f"select count(*) from {schema}.{_ident(table)}"
+                    ).fetchone()[0]
                 _write_meta(con, info, published_at)
                 if info.engine == "duckdb":
                     con.execute("detach build")
@@ -448,7 +489,9 @@ def rollback(served: Path | None = None) -> str:
         _fsync(served.parent)
     with contextlib.closing(connect_served(served)) as con:
         (published_at,) = con.execute("select published_at from meta.publication").fetchone()
-    return f"rolled back {served} to the publication of {published_at:%Y-%m-%d %H:%M:%S} UTC ({previous} holds the other)"
+    return (
+        f"rolled back {served} to the publication of {published_at:%Y-%m-%d %H:%M:%S} UTC ({previous} holds the other)"
+    )
 
 
 # ------------------------------------------------------------------------------------------------------ build
@@ -536,8 +579,11 @@ def run_build(
         if rc != 0:
             write_state(build, "failed", info, f"dbt build exited {rc}")
             where = served or served_path()
-            print(f"switchboard build: dbt build failed (exit {rc}): nothing published; readers keep "
-                  f"{where}{'' if where.exists() else ' (not published yet)'} as it was", file=sys.stderr)
+            print(
+                f"switchboard build: dbt build failed (exit {rc}): nothing published; readers keep "
+                f"{where}{'' if where.exists() else ' (not published yet)'} as it was",
+                file=sys.stderr,
+            )
             return 1
         write_state(build, "succeeded", info)
         pub = publish(build, served, info=info, spark_warehouse=spark_warehouse() if target == "spark" else None)

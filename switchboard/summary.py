@@ -27,7 +27,9 @@ def _exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
 
 
 def _table(rows: list[tuple], headers: list[str]) -> str:
-    cells = [headers] + [["" if v is None else (f"{v:,.4g}" if isinstance(v, float) else str(v)) for v in r] for r in rows]
+    cells = [headers] + [
+        ["" if v is None else (f"{v:,.4g}" if isinstance(v, float) else str(v)) for v in r] for r in rows
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -72,8 +74,7 @@ def operational_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
             latest = max(fcr, key=lambda r: r[3])
             parts.append(f"FCR {_fmt(latest[4], 'pct')} (on {latest[3]}, the latest day already observable)")
         all_days = max(r[3] for r in rows if r[2] == "day")
-        months = [r for r in rows if r[1] == "cost_per_contact" and r[2] == "month"
-                  and _month_end(r[3]) <= all_days]
+        months = [r for r in rows if r[1] == "cost_per_contact" and r[2] == "month" and _month_end(r[3]) <= all_days]
         if months:
             latest = max(months, key=lambda r: r[3])
             parts.append(f"cost per contact {latest[4]:,.2f} {latest[5]} ({latest[3]:%B %Y})")
@@ -171,8 +172,10 @@ def data_health(con: duckdb.DuckDBPyConnection) -> list[str]:
             "select source_table, rows_read, rows_staged, rows_quarantined, rows_superseded "
             "from data_quality.audit_reconciliation order by source_table"
         ).fetchall()
-        out.append("\nLanding reconciliation (rows read = staged + quarantined + superseded)\n"
-                   + _table(rows, ["table", "read", "staged", "quarantined", "superseded"]))
+        out.append(
+            "\nLanding reconciliation (rows read = staged + quarantined + superseded)\n"
+            + _table(rows, ["table", "read", "staged", "quarantined", "superseded"])
+        )
     if _exists(con, "data_quality", "audit_quarantine_summary"):
         rows = con.execute(
             "select source_table, rule, rows from data_quality.audit_quarantine_summary order by source_table, rule"
@@ -187,7 +190,8 @@ def publication(con: duckdb.DuckDBPyConnection) -> list[str]:
     if not _exists(con, "meta", "publication"):
         return []
     published, finished, commit, engine = con.execute(
-        "select published_at, build_finished_at, git_commit, engine from meta.publication").fetchone()
+        "select published_at, build_finished_at, git_commit, engine from meta.publication"
+    ).fetchone()
     line = f"\nPublished {published:%Y-%m-%d %H:%M} UTC from a {engine} build"
     if finished is not None:
         line += f" finished {finished:%Y-%m-%d %H:%M} UTC"
@@ -195,7 +199,8 @@ def publication(con: duckdb.DuckDBPyConnection) -> list[str]:
         line += f" (commit {commit[:10]})"
     stale = con.execute(
         "select status, count(*) from meta.landing_freshness where status in ('warn', 'error', 'no_data') "
-        "group by status order by status").fetchall()
+        "group by status order by status"
+    ).fetchall()
     if stale:
         line += "\n  landing freshness: " + ", ".join(f"{n} table(s) {status}" for status, n in stale)
     return [line]
@@ -206,7 +211,10 @@ def summarise(served: str | Path | None = None) -> str:
     with connect_served(Path(served) if served else None) as con:
         path = con.execute("select path from duckdb_databases() where database_name = 'served'").fetchone()[0]
         sections = (
-            publication(con) + operational_headlines(con) + monthly_headlines(con) + kpi_family_overview(con)
+            publication(con)
+            + operational_headlines(con)
+            + monthly_headlines(con)
+            + kpi_family_overview(con)
             + data_health(con)
         )
     if not sections:

@@ -15,7 +15,6 @@
 Settings (environment variables, read when the definitions load): see docs/orchestration.md.
 """
 
-
 import datetime as dt
 import hashlib
 import json
@@ -61,8 +60,9 @@ def schedule_cron() -> tuple[str, str]:
 
 
 def failure_dir() -> Path:
-    return Path(os.environ.get("SWITCHBOARD_FAILURE_DIR") or settings.PROJECT_DIR / "build" / "orchestration"
-                / "failures")
+    return Path(
+        os.environ.get("SWITCHBOARD_FAILURE_DIR") or settings.PROJECT_DIR / "build" / "orchestration" / "failures"
+    )
 
 
 def _run_dir(run_id: str) -> Path:
@@ -94,8 +94,13 @@ def _observe(root: Path, table: Table, files: list[Path]) -> dg.MaterializeResul
 @dg.multi_asset(
     name="landing_files",
     specs=[
-        dg.AssetSpec(landing_key(t), group_name=LANDING_GROUP, description=t.description,
-                     metadata={"contract_columns": len(t.columns), "cadence": t.cadence}, kinds={"parquet"})
+        dg.AssetSpec(
+            landing_key(t),
+            group_name=LANDING_GROUP,
+            description=t.description,
+            metadata={"contract_columns": len(t.columns), "cadence": t.cadence},
+            kinds={"parquet"},
+        )
         for t in TABLES
     ],
     can_subset=True,
@@ -111,9 +116,13 @@ def landing_files(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeR
 @dg.multi_asset_check(
     name="landing_validation",
     specs=[
-        dg.AssetCheckSpec("landing_contract", asset=landing_key(t), blocking=True,
-                          description="Shape (columns, Parquet types) and row-level expectations of the landing "
-                                      "contract (Great Expectations, as `switchboard validate`)")
+        dg.AssetCheckSpec(
+            "landing_contract",
+            asset=landing_key(t),
+            blocking=True,
+            description="Shape (columns, Parquet types) and row-level expectations of the landing "
+            "contract (Great Expectations, as `switchboard validate`)",
+        )
         for t in TABLES
     ],
 )
@@ -126,32 +135,47 @@ def landing_validation(context: dg.AssetCheckExecutionContext) -> Iterator[dg.As
     code = validate_landing(root, docs_dir=docs)
     result = json.loads((docs.parent / RESULT_FILE).read_text(encoding="utf-8")) if code != 2 else None
     if result is None:
-        raise dg.Failure(description=f"landing validation failed: landing root {root} is not a directory",
-                         metadata={"what": "landing validation"})
+        raise dg.Failure(
+            description=f"landing validation failed: landing root {root} is not a directory",
+            metadata={"what": "landing validation"},
+        )
     records = {r["table"]: r for r in result["tables"]}
     for table in TABLES:
         rec = records[table.id]
         yield dg.AssetCheckResult(
-            asset_key=landing_key(table), check_name="landing_contract", passed=not rec["shape_problems"],
-            metadata={"files": rec["files"], "rows": rec["rows"] or 0,
-                      "shape_problems": dg.MetadataValue.json(rec["shape_problems"]),
-                      "row_level_warnings": len(rec["warnings"]), "data_docs": result["data_docs"]},
+            asset_key=landing_key(table),
+            check_name="landing_contract",
+            passed=not rec["shape_problems"],
+            metadata={
+                "files": rec["files"],
+                "rows": rec["rows"] or 0,
+                "shape_problems": dg.MetadataValue.json(rec["shape_problems"]),
+                "row_level_warnings": len(rec["warnings"]),
+                "data_docs": result["data_docs"],
+            },
         )
     if result["errors"]:
         files = sorted({e.split(":", 1)[0] for e in result["errors"]})
         raise dg.Failure(
             description="landing validation failed, dbt did not run: " + "; ".join(result["errors"][:20]),
-            metadata={"what": "landing validation", "files": dg.MetadataValue.json(files),
-                      "errors": dg.MetadataValue.json(result["errors"])},
+            metadata={
+                "what": "landing validation",
+                "files": dg.MetadataValue.json(files),
+                "errors": dg.MetadataValue.json(result["errors"]),
+            },
         )
 
 
 @dg.multi_asset_check(
     name="landing_freshness",
     specs=[
-        dg.AssetCheckSpec("freshness", asset=landing_key(t),
-                          description=f"Latest _extracted_at against the {t.cadence} delivery cadence")
-        for t in TABLES if t.cadence != "on_change"
+        dg.AssetCheckSpec(
+            "freshness",
+            asset=landing_key(t),
+            description=f"Latest _extracted_at against the {t.cadence} delivery cadence",
+        )
+        for t in TABLES
+        if t.cadence != "on_change"
     ],
 )
 def landing_freshness(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
@@ -160,11 +184,18 @@ def landing_freshness(context: dg.AssetCheckExecutionContext) -> Iterator[dg.Ass
         if f.status == "not_checked":
             continue
         yield dg.AssetCheckResult(
-            asset_key=landing_key(f.table), check_name="freshness", passed=f.status == "pass",
+            asset_key=landing_key(f.table),
+            check_name="freshness",
+            passed=f.status == "pass",
             severity=dg.AssetCheckSeverity.ERROR if f.status == "error" else dg.AssetCheckSeverity.WARN,
             description=f.message(),
-            metadata={"files": f.files, "rows": f.rows, "status": f.status,
-                      "max_extracted_at": str(f.max_extracted_at), "age_hours": f.age_hours or 0.0},
+            metadata={
+                "files": f.files,
+                "rows": f.rows,
+                "status": f.status,
+                "max_extracted_at": str(f.max_extracted_at),
+                "age_hours": f.age_hours or 0.0,
+            },
         )
 
 
@@ -189,9 +220,12 @@ def dbt_project() -> DbtProject:
     )
     project.prepare_if_dev()
     if not project.manifest_path.exists():
-        subprocess.run([serving.dbt_executable(), "parse", "--target", dbt_target(), "--quiet"],
-                       cwd=settings.PROJECT_DIR, env=serving.dbt_env(settings.landing_dir(), settings.db_path()),
-                       check=True)
+        subprocess.run(
+            [serving.dbt_executable(), "parse", "--target", dbt_target(), "--quiet"],
+            cwd=settings.PROJECT_DIR,
+            env=serving.dbt_env(settings.landing_dir(), settings.db_path()),
+            check=True,
+        )
     return project
 
 
@@ -203,7 +237,8 @@ MANIFEST = json.loads(PROJECT.manifest_path.read_text(encoding="utf-8"))
 def _failed_nodes(run_results: Mapping[str, Any]) -> list[dict[str, str]]:
     return [
         {"node": r["unique_id"], "status": r["status"], "message": (r.get("message") or "").strip()[:500]}
-        for r in run_results.get("results", []) if r["status"] in ("error", "fail", "runtime error")
+        for r in run_results.get("results", [])
+        if r["status"] in ("error", "fail", "runtime error")
     ]
 
 
@@ -223,18 +258,27 @@ def switchboard_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> I
     run_results = invocation.get_artifact("run_results.json")
     run_dir = _run_dir(context.run.run_id)
     run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "unit_tests.json").write_text(json.dumps({
-        r["unique_id"]: {"status": r["status"], "message": r.get("message")}
-        for r in run_results.get("results", []) if r["unique_id"].startswith("unit_test.")
-    }), encoding="utf-8")
+    (run_dir / "unit_tests.json").write_text(
+        json.dumps(
+            {
+                r["unique_id"]: {"status": r["status"], "message": r.get("message")}
+                for r in run_results.get("results", [])
+                if r["unique_id"].startswith("unit_test.")
+            }
+        ),
+        encoding="utf-8",
+    )
     if not invocation.is_successful():
         failed = _failed_nodes(run_results)
         serving.write_state(build, "failed", info, f"{len(failed)} dbt node(s) failed")
         raise dg.Failure(
-            description="dbt build failed, nothing published: " + "; ".join(
-                f"{f['node']} ({f['status']}): {f['message'][:200]}" for f in failed[:10]),
-            metadata={"what": "dbt build", "models": dg.MetadataValue.json([f["node"] for f in failed]),
-                      "failed_nodes": dg.MetadataValue.json(failed)},
+            description="dbt build failed, nothing published: "
+            + "; ".join(f"{f['node']} ({f['status']}): {f['message'][:200]}" for f in failed[:10]),
+            metadata={
+                "what": "dbt build",
+                "models": dg.MetadataValue.json([f["node"] for f in failed]),
+                "failed_nodes": dg.MetadataValue.json(failed),
+            },
         )
     serving.write_state(build, "succeeded", info)
 
@@ -243,12 +287,15 @@ def _unit_test_specs() -> dict[str, dg.AssetCheckSpec]:
     """One asset check per dbt unit test, on the model it tests (dagster-dbt maps only data tests)."""
     model_keys = {
         MANIFEST["nodes"][uid]["name"]: key
-        for key, uid in ((k, switchboard_dbt.get_asset_spec(k).metadata.get("dagster_dbt/unique_id"))
-                         for k in switchboard_dbt.keys) if uid in MANIFEST["nodes"]
+        for key, uid in (
+            (k, switchboard_dbt.get_asset_spec(k).metadata.get("dagster_dbt/unique_id")) for k in switchboard_dbt.keys
+        )
+        if uid in MANIFEST["nodes"]
     }
     return {
         uid: dg.AssetCheckSpec(f"unit_{ut['name']}", asset=model_keys[ut["model"]], description=ut.get("description"))
-        for uid, ut in sorted(MANIFEST.get("unit_tests", {}).items()) if ut["model"] in model_keys
+        for uid, ut in sorted(MANIFEST.get("unit_tests", {}).items())
+        if ut["model"] in model_keys
     }
 
 
@@ -265,10 +312,14 @@ def dbt_unit_tests(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetC
             continue
         outcome = results.get(uid)
         yield dg.AssetCheckResult(
-            asset_key=spec.asset_key, check_name=spec.name,
+            asset_key=spec.asset_key,
+            check_name=spec.name,
             passed=bool(outcome) and outcome["status"] == "pass",
-            metadata={"unique_id": uid, "status": outcome["status"] if outcome else "not run in this run",
-                      "message": (outcome or {}).get("message") or ""},
+            metadata={
+                "unique_id": uid,
+                "status": outcome["status"] if outcome else "not run in this run",
+                "message": (outcome or {}).get("message") or "",
+            },
         )
 
 
@@ -279,22 +330,31 @@ def served_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     build, target = settings.db_path(), dbt_target()
     state = serving.read_state(build) or {}
     info = serving.BuildInfo(
-        engine=target, landing=settings.landing_dir(),
+        engine=target,
+        landing=settings.landing_dir(),
         started_at=dt.datetime.fromisoformat(state["started_at"]) if state.get("started_at") else None,
         finished_at=dt.datetime.fromisoformat(state["finished_at"]) if state.get("finished_at") else None,
     )
     try:
-        pub = serving.publish(build, info=info, spark_warehouse=serving.spark_warehouse() if target == "spark" else None)
+        pub = serving.publish(
+            build, info=info, spark_warehouse=serving.spark_warehouse() if target == "spark" else None
+        )
     except serving.ServingError as exc:
         if "another publication" in str(exc) and context.retry_number < MAX_RETRIES:
-            raise dg.RetryRequested(max_retries=MAX_RETRIES,
-                                    seconds_to_wait=RETRY_BASE_DELAY_S * 2**context.retry_number) from exc
+            raise dg.RetryRequested(
+                max_retries=MAX_RETRIES, seconds_to_wait=RETRY_BASE_DELAY_S * 2**context.retry_number
+            ) from exc
         raise dg.Failure(description=f"publication failed: {exc}", metadata={"what": "publish"}) from exc
     context.log.info(pub.summary())
-    return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(pub.served)), "tables": len(pub.tables),
-        "bytes": pub.bytes, "seconds": round(pub.seconds, 2), "published_at": str(pub.published_at),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(pub.served)),
+            "tables": len(pub.tables),
+            "bytes": pub.bytes,
+            "seconds": round(pub.seconds, 2),
+            "published_at": str(pub.published_at),
+        }
+    )
 
 
 # ----------------------------------------------------------------------------------------- failure, job, triggers
@@ -304,12 +364,16 @@ def record_failure(context: dg.HookContext) -> None:
     exc = context.op_exception
     meta = {k: getattr(v, "value", v) for k, v in (getattr(exc, "metadata", None) or {}).items()}
     record = {
-        "run_id": context.run_id, "job": context.job_name, "step": context.step_key,
+        "run_id": context.run_id,
+        "job": context.job_name,
+        "step": context.step_key,
         "failed_at": serving.utc_now().isoformat(),
         "what": meta.get("what", context.op.name),
         "message": getattr(exc, "description", None) or str(exc),
-        "models": meta.get("models", []), "files": meta.get("files", []),
-        "landing": str(settings.landing_dir()), "build": str(settings.db_path()),
+        "models": meta.get("models", []),
+        "files": meta.get("files", []),
+        "landing": str(settings.landing_dir()),
+        "build": str(settings.db_path()),
     }
     path = failure_dir() / f"{context.run_id}-{context.step_key}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -318,13 +382,18 @@ def record_failure(context: dg.HookContext) -> None:
 
 
 daily_job = dg.define_asset_job(
-    JOB_NAME, selection=dg.AssetSelection.all(), hooks={record_failure},
+    JOB_NAME,
+    selection=dg.AssetSelection.all(),
+    hooks={record_failure},
     description="Validate the landing, dbt build (with tests), publish the served warehouse",
 )
 
 _cron, _tz = schedule_cron()
 daily_schedule = dg.ScheduleDefinition(
-    name="switchboard_daily_schedule", job=daily_job, cron_schedule=_cron, execution_timezone=_tz,
+    name="switchboard_daily_schedule",
+    job=daily_job,
+    cron_schedule=_cron,
+    execution_timezone=_tz,
     description=f"Every day at {os.environ.get('SWITCHBOARD_SCHEDULE_TIME', '06:00')} {_tz}",
 )
 
@@ -334,8 +403,11 @@ def landing_listing(root: Path) -> list[str]:
     return sorted(f"{tid}/{p.name}" for tid, files in serving.landing_files(root).items() for p in files)
 
 
-@dg.sensor(name="new_landing_files", job=daily_job,
-           minimum_interval_seconds=int(os.environ.get("SWITCHBOARD_SENSOR_INTERVAL_S", "60")))
+@dg.sensor(
+    name="new_landing_files",
+    job=daily_job,
+    minimum_interval_seconds=int(os.environ.get("SWITCHBOARD_SENSOR_INTERVAL_S", "60")),
+)
 def new_landing_files(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
     """A run when files arrive that no earlier run was started for (cursor = the files seen)."""
     seen = set(json.loads(context.cursor)) if context.cursor else set()
@@ -357,6 +429,7 @@ def build_definitions() -> dg.Definitions:
         jobs=[daily_job],
         schedules=[daily_schedule],
         sensors=[new_landing_files],
-        resources={"dbt": DbtCliResource(project_dir=PROJECT, target=dbt_target(),
-                                         dbt_executable=serving.dbt_executable())},
+        resources={
+            "dbt": DbtCliResource(project_dir=PROJECT, target=dbt_target(), dbt_executable=serving.dbt_executable())
+        },
     )

@@ -25,8 +25,9 @@ def generate(out: Path, *extra: str) -> Path:
             args[args.index(extra[i]) + 1] = extra[i + 1]
         else:
             args += [extra[i], extra[i + 1]]
-    subprocess.run([str(BIN / "switchboard"), "generate", "--out", str(out), *args], check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        [str(BIN / "switchboard"), "generate", "--out", str(out), *args], check=True, capture_output=True, text=True
+    )
     return out
 
 
@@ -46,8 +47,14 @@ def site_env(root: Path, landing: Path) -> dict[str, str]:
 
 
 def switchboard(args: list[str], env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(BIN / "switchboard"), *args], cwd=settings.PROJECT_DIR, env=env,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(BIN / "switchboard"), *args],
+        cwd=settings.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"switchboard {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}")
     return proc

@@ -27,8 +27,15 @@ def orch(tmp_path_factory):
     landing = generate(root / "landing")
     env = site_env(root, landing)
     with pytest.MonkeyPatch.context() as mp:
-        for key in ("SWITCHBOARD_LANDING_DIR", "SWITCHBOARD_DB_PATH", "SWITCHBOARD_SERVED_PATH",
-                    "SWITCHBOARD_FAILURE_DIR", "DBT_TARGET_PATH", "DBT_LOG_PATH", "DBT_PROFILES_DIR"):
+        for key in (
+            "SWITCHBOARD_LANDING_DIR",
+            "SWITCHBOARD_DB_PATH",
+            "SWITCHBOARD_SERVED_PATH",
+            "SWITCHBOARD_FAILURE_DIR",
+            "DBT_TARGET_PATH",
+            "DBT_LOG_PATH",
+            "DBT_PROFILES_DIR",
+        ):
             mp.setenv(key, env[key])
         mp.setenv("SWITCHBOARD_SCHEDULE_TIME", "05:30")
         mp.setenv("SWITCHBOARD_SCHEDULE_TIMEZONE", "Europe/Warsaw")
@@ -55,7 +62,8 @@ def test_definitions_load(orch):
     assert {c.asset_key for c in contract} == landing
     assert all(graph.get_check_spec(c).blocking for c in contract)
     assert {c.asset_key for c in checks if c.name == "freshness"} == {
-        mod.landing_key(t) for t in mod.TABLES if t.cadence != "on_change"}
+        mod.landing_key(t) for t in mod.TABLES if t.cadence != "on_change"
+    }
     assert len([c for c in checks if c.name.startswith("unit_")]) == len(mod.MANIFEST["unit_tests"]) > 0
     data_tests = [n for n in mod.MANIFEST["nodes"] if n.startswith("test.")]
     assert len(checks) >= len(data_tests) + len(landing) + len(mod.MANIFEST["unit_tests"])
@@ -99,9 +107,14 @@ def test_missing_column_fails_the_validation_check_and_no_dbt_asset_runs(orch, t
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     assert materialised == {mod.landing_key(t) for t in mod.TABLES}  # the landing observed, nothing else
     assert not build.exists()  # dbt never touched the warehouse
-    evaluations = {(e.event_specific_data.asset_key.to_user_string(), e.event_specific_data.check_name):
-                   e.event_specific_data.passed
-                   for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    evaluations = {
+        (
+            e.event_specific_data.asset_key.to_user_string(),
+            e.event_specific_data.check_name,
+        ): e.event_specific_data.passed
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
     assert evaluations[("acd/contact_segments", "landing_contract")] is False
     assert evaluations[("acd/agent_state_changes", "landing_contract")] is True
     [failure] = [e for e in result.all_events if e.is_step_failure]
