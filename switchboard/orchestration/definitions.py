@@ -113,18 +113,22 @@ def landing_files(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeR
             yield _observe(root, table, serving.table_files(root, table))
 
 
+def _landing_checks(name: str, tables: list[Table], blocking: bool, describe) -> list[dg.AssetCheckSpec]:
+    """One check called ``name`` on each landing table's asset."""
+    return [dg.AssetCheckSpec(name, asset=landing_key(t), blocking=blocking, description=describe(t)) for t in tables]
+
+
 @dg.multi_asset_check(
     name="landing_validation",
-    specs=[
-        dg.AssetCheckSpec(
-            "landing_contract",
-            asset=landing_key(t),
-            blocking=True,
-            description="Shape (columns, Parquet types) and row-level expectations of the landing "
-            "contract (Great Expectations, as `switchboard validate`)",
-        )
-        for t in TABLES
-    ],
+    specs=_landing_checks(
+        "landing_contract",
+        list(TABLES),
+        blocking=True,
+        describe=lambda t: (
+            "Shape (columns, Parquet types) and row-level expectations of the landing contract "
+            "(Great Expectations, as `switchboard validate`)"
+        ),
+    ),
 )
 def landing_validation(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
     """The validation gate: one GX run over the whole landing; a shape problem fails the run before dbt."""
@@ -168,15 +172,12 @@ def landing_validation(context: dg.AssetCheckExecutionContext) -> Iterator[dg.As
 
 @dg.multi_asset_check(
     name="landing_freshness",
-    specs=[
-        dg.AssetCheckSpec(
-            "freshness",
-            asset=landing_key(t),
-            description=f"Latest _extracted_at against the {t.cadence} delivery cadence",
-        )
-        for t in TABLES
-        if t.cadence != "on_change"
-    ],
+    specs=_landing_checks(
+        "freshness",
+        [t for t in TABLES if t.cadence != "on_change"],
+        blocking=False,
+        describe=lambda t: f"Latest _extracted_at against the {t.cadence} delivery cadence",
+    ),
 )
 def landing_freshness(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
     """dbt's source freshness, per feed cadence: warn / error after the project's landing_freshness_* hours."""
