@@ -1,5 +1,7 @@
 # Switchboard: two commands do everything on a fresh clone.
-#   make demo   install, generate the demo data, validate it, dbt build, print a KPI summary
+#   make demo   install, generate the demo data, then `switchboard build` (validate, dbt build, publish the served
+#               file BI tools read) and print a KPI summary from the served file
+#   make orchestrate  the Dagster UI on 127.0.0.1 (schedule, sensor, runs of validate -> dbt build -> publish)
 #   make test   install, then every test: pytest, dbt build (data + unit tests) on the test data set, sqlfluff,
 #               and the same project built on local Spark compared row by row with DuckDB (make test-spark)
 # Every target honours SWITCHBOARD_LANDING_DIR and SWITCHBOARD_DB_PATH when they are set.
@@ -26,10 +28,11 @@ TEST_GENERATE := --seed 7 --start 2026-01-05 --days 120 --scale 0.1 --bad-rows 0
 TEST_LANDING := $(or $(SWITCHBOARD_LANDING_DIR),$(CURDIR)/build/test/landing)
 TEST_DB := $(or $(SWITCHBOARD_DB_PATH),$(CURDIR)/build/test/switchboard.duckdb)
 
-.PHONY: help install demo test pytest dbt-test lint docs bench clean test-spark dashboard
+.PHONY: help install demo test pytest dbt-test lint docs bench clean test-spark dashboard orchestrate
 
 help:
 	@echo "make demo   - install, generate demo data, validate, dbt build, print a KPI summary"
+	@echo "make orchestrate - Dagster UI on http://127.0.0.1:$(DAGSTER_PORT) (daily schedule, landing sensor, runs)"
 	@echo "make test   - install, pytest, dbt build on the test data set, sqlfluff lint, Spark vs DuckDB comparison"
 	@echo "make lint   - sqlfluff lint of the SQL"
 	@echo "make docs   - dbt docs generate (target/index.html)"
@@ -50,10 +53,18 @@ install: $(STAMP)
 demo: install
 	mkdir -p $(dir $(DEMO_DB))
 	$(BIN)/switchboard generate --out $(DEMO_LANDING)
-	$(BIN)/switchboard validate --landing $(DEMO_LANDING)
-	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt build
+	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/switchboard build --landing $(DEMO_LANDING)
 	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt source freshness
 	SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/switchboard summary
+
+# Dagster (issue 15): the definitions of switchboard/orchestration on the demo landing and build file, UI on
+# 127.0.0.1 only. Run history in build/dagster ($DAGSTER_HOME). dbt comes from the venv (PATH).
+DAGSTER_PORT ?= 3000
+orchestrate: install
+	mkdir -p $(CURDIR)/build/dagster $(dir $(DEMO_DB))
+	PATH=$(CURDIR)/$(BIN):$$PATH DAGSTER_HOME=$(or $(DAGSTER_HOME),$(CURDIR)/build/dagster) \
+		SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) \
+		$(BIN)/dagster dev -m switchboard.orchestration --host 127.0.0.1 --port $(DAGSTER_PORT)
 
 test: install pytest dbt-test lint test-spark
 	@echo "make test: all green"

@@ -1,4 +1,4 @@
-"""The ``switchboard`` command: generate, validate, contract, summary, import, dashboard."""
+"""The ``switchboard`` command: generate, validate, contract, build, publish, summary, dashboard, import."""
 
 from __future__ import annotations
 
@@ -50,9 +50,40 @@ def _contract(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
+    from switchboard.serving import ServingError
     from switchboard.summary import summarise
 
-    print(summarise(args.db))
+    try:
+        print(summarise(args.served))
+    except ServingError as exc:
+        print(f"switchboard summary: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from switchboard.serving import ServingError, run_build
+
+    try:
+        return run_build(Path(args.landing), target=args.target, retries=args.retries, dbt_args=args.dbt_args)
+    except ServingError as exc:
+        print(f"switchboard build: {exc}", file=sys.stderr)
+        return 1
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from switchboard import serving
+
+    try:
+        if args.rollback:
+            print(serving.rollback())
+            return 0
+        info = serving.BuildInfo(engine=args.target, landing=Path(args.landing))
+        warehouse = serving.spark_warehouse() if args.target == "spark" else None
+        print(serving.publish(info=info, spark_warehouse=warehouse, force=args.force).summary())
+    except serving.ServingError as exc:
+        print(f"switchboard publish: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -161,8 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--check", action="store_true", help="fail, listing them, if generated files are stale, missing or extra")
     c.set_defaults(func=_contract)
 
-    s = sub.add_parser("summary", help="print a short KPI summary from the marts that exist")
-    s.add_argument("--db", default=str(settings.db_path()), help="DuckDB file (default: $SWITCHBOARD_DB_PATH or data/switchboard.duckdb)")
+    s = sub.add_parser("summary", help="print a short KPI summary of the served (published) warehouse")
+    s.add_argument("--served", "--db", dest="served", default=None,
+                   help="served DuckDB file (default: $SWITCHBOARD_SERVED_PATH or <build dir>/served/switchboard.duckdb)")
     s.set_defaults(func=_summary)
 
     _add_import(sub)
@@ -172,6 +204,20 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--host", default="127.0.0.1", help="address to serve on (default: this machine only)")
     d.add_argument("--port", type=int, default=8501)
     d.set_defaults(func=_dashboard)
+
+    b = sub.add_parser("build", help="validate the landing, dbt build, and publish only if both succeeded (for cron)")
+    b.add_argument("--landing", default=str(settings.landing_dir()))
+    b.add_argument("--target", choices=("duckdb", "spark"), default="duckdb", help="dbt target (engine)")
+    b.add_argument("--retries", type=int, default=3, help="retries, with backoff, while the build file is busy")
+    b.add_argument("dbt_args", nargs="*", help="extra dbt build arguments, after --, e.g. -- --threads 1")
+    b.set_defaults(func=_build)
+
+    p = sub.add_parser("publish", help="publish the last successful build to the served file (atomic), or roll back")
+    p.add_argument("--rollback", action="store_true", help="swap the served file with the previous version")
+    p.add_argument("--landing", default=str(settings.landing_dir()), help="landing root, for meta.landing_freshness")
+    p.add_argument("--target", choices=("duckdb", "spark"), default="duckdb", help="engine the build ran on")
+    p.add_argument("--force", action="store_true", help="publish even if the last build did not succeed")
+    p.set_defaults(func=_publish)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,9 +1,9 @@
-"""``switchboard summary``: a short printed summary of what the warehouse holds.
+"""``switchboard summary``: a short printed summary of what the served warehouse holds.
 
-It reads the DuckDB file read-only and prints whatever exists: the KPI tables
-(latest period per family), and the data-health audit (rows read, staged,
-quarantined, superseded). Sections for models that are not built are skipped,
-so the summary works at every stage of the project.
+It reads the served file (switchboard/serving.py: the last complete, published build; never the file dbt is
+writing, so it works during a build) and prints whatever exists: the publication, the KPI tables (latest period
+per family), and the data-health audit (rows read, staged, quarantined, superseded). Sections for tables that
+are not there are skipped.
 """
 
 from __future__ import annotations
@@ -12,19 +12,24 @@ from pathlib import Path
 
 import duckdb
 
+from switchboard.serving import connect_served
+
 KPI_TABLES = ("kpi_operational", "kpi_experience", "kpi_team", "kpi_compliance")
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     row = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        "select count(*) from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
         [schema, name],
     ).fetchone()
     return bool(row and row[0])
 
 
 def _table(rows: list[tuple], headers: list[str]) -> str:
-    cells = [headers] + [["" if v is None else (f"{v:,.4g}" if isinstance(v, float) else str(v)) for v in r] for r in rows]
+    cells = [headers] + [
+        ["" if v is None else (f"{v:,.4g}" if isinstance(v, float) else str(v)) for v in r] for r in rows
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -58,7 +63,7 @@ def operational_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
     lines = []
     for site in sites:
         rows = [r for r in site_rows if r[0] == site]
-        days = [r[3] for r in rows if r[2] == "day" and r[1] in dict((k, 1) for k, _, _ in HEADLINE_DAY_KPIS)]
+        days = [r[3] for r in rows if r[2] == "day" and r[1] in {k for k, _, _ in HEADLINE_DAY_KPIS}]
         if not days:
             continue
         last_day = max(days)
@@ -69,8 +74,7 @@ def operational_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
             latest = max(fcr, key=lambda r: r[3])
             parts.append(f"FCR {_fmt(latest[4], 'pct')} (on {latest[3]}, the latest day already observable)")
         all_days = max(r[3] for r in rows if r[2] == "day")
-        months = [r for r in rows if r[1] == "cost_per_contact" and r[2] == "month"
-                  and _month_end(r[3]) <= all_days]
+        months = [r for r in rows if r[1] == "cost_per_contact" and r[2] == "month" and _month_end(r[3]) <= all_days]
         if months:
             latest = max(months, key=lambda r: r[3])
             parts.append(f"cost per contact {latest[4]:,.2f} {latest[5]} ({latest[3]:%B %Y})")
@@ -168,8 +172,10 @@ def data_health(con: duckdb.DuckDBPyConnection) -> list[str]:
             "select source_table, rows_read, rows_staged, rows_quarantined, rows_superseded "
             "from data_quality.audit_reconciliation order by source_table"
         ).fetchall()
-        out.append("\nLanding reconciliation (rows read = staged + quarantined + superseded)\n"
-                   + _table(rows, ["table", "read", "staged", "quarantined", "superseded"]))
+        out.append(
+            "\nLanding reconciliation (rows read = staged + quarantined + superseded)\n"
+            + _table(rows, ["table", "read", "staged", "quarantined", "superseded"])
+        )
     if _exists(con, "data_quality", "audit_quarantine_summary"):
         rows = con.execute(
             "select source_table, rule, rows from data_quality.audit_quarantine_summary order by source_table, rule"
@@ -179,14 +185,38 @@ def data_health(con: duckdb.DuckDBPyConnection) -> list[str]:
     return out
 
 
-def summarise(db_path: str | Path) -> str:
-    path = Path(db_path)
-    if not path.exists():
-        raise SystemExit(f"no warehouse at {path}: run `make demo` (or dbt build) first")
-    with duckdb.connect(str(path), read_only=True) as con:
+def publication(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """When the served warehouse was published, from which build, and how fresh its landing feeds were."""
+    if not _exists(con, "meta", "publication"):
+        return []
+    published, finished, commit, engine = con.execute(
+        "select published_at, build_finished_at, git_commit, engine from meta.publication"
+    ).fetchone()
+    line = f"\nPublished {published:%Y-%m-%d %H:%M} UTC from a {engine} build"
+    if finished is not None:
+        line += f" finished {finished:%Y-%m-%d %H:%M} UTC"
+    if commit:
+        line += f" (commit {commit[:10]})"
+    stale = con.execute(
+        "select status, count(*) from meta.landing_freshness where status in ('warn', 'error', 'no_data') "
+        "group by status order by status"
+    ).fetchall()
+    if stale:
+        line += "\n  landing freshness: " + ", ".join(f"{n} table(s) {status}" for status, n in stale)
+    return [line]
+
+
+def summarise(served: str | Path | None = None) -> str:
+    """The summary of the served file (default: ``serving.served_path()``); ``ServingError`` when none is."""
+    with connect_served(Path(served) if served else None) as con:
+        path = con.execute("select path from duckdb_databases() where database_name = 'served'").fetchone()[0]
         sections = (
-            operational_headlines(con) + monthly_headlines(con) + kpi_family_overview(con) + data_health(con)
+            publication(con)
+            + operational_headlines(con)
+            + monthly_headlines(con)
+            + kpi_family_overview(con)
+            + data_health(con)
         )
     if not sections:
-        return f"{path}: no marts or audit models built yet"
+        return f"{path}: no marts or audit tables published"
     return f"Switchboard summary of {path}" + "\n".join(sections)
