@@ -33,6 +33,8 @@ import yaml
 from switchboard import settings
 from switchboard.contract import TABLES, Table
 
+# Environment variable naming the served file (the dashboard and summary read it too).
+SERVED_PATH_ENV = "SWITCHBOARD_SERVED_PATH"
 SERVED_SCHEMAS = ("marts", "reference", "data_quality", "meta")
 # The data-quality tables readers get: found by name in the build's data_quality schema (issue 13's layout) or,
 # before that, in staging.
@@ -50,7 +52,7 @@ class ServingError(Exception):
 
 def served_path() -> Path:
     """The file BI tools read: $SWITCHBOARD_SERVED_PATH, default <dir of the build file>/served/switchboard.duckdb."""
-    env = os.environ.get("SWITCHBOARD_SERVED_PATH")
+    env = os.environ.get(SERVED_PATH_ENV)
     return Path(env) if env else settings.db_path().parent / "served" / "switchboard.duckdb"
 
 

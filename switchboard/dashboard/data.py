@@ -19,6 +19,7 @@ import yaml
 
 from switchboard import settings
 from switchboard.dashboard.warehouse import warehouse_path
+from switchboard.serving import ServingError, connect_served
 
 # How long a cached result may be reused even when the file did not change (seconds).
 CACHE_TTL_S = 300
@@ -42,8 +43,12 @@ def _stamp(path: Path) -> float:
 def _cached_query(path: str, stamp: float, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
     del stamp  # only part of the cache key
     try:
-        with duckdb.connect(path, read_only=True) as con:
+        # connect_served attaches the file to a fresh in-memory database, so a publication that renamed a new file
+        # over the path is seen by the next query even while Streamlit's process holds other connections.
+        with connect_served(Path(path)) as con:
             return con.execute(sql, [list(p) if isinstance(p, tuple) else p for p in params]).df()
+    except ServingError as exc:
+        raise WarehouseUnavailable(str(exc)) from exc
     except duckdb.IOException as exc:
         raise WarehouseUnavailable(
             f"The warehouse {path} is being written by a build right now ({exc.__class__.__name__}); "

@@ -20,11 +20,8 @@ from switchboard.dashboard import charts, queries
 from switchboard.dashboard.navigation import PAGES
 from switchboard.dashboard.server import APP
 from switchboard.dashboard.ui import fmt
-from switchboard.dashboard.warehouse import (
-    DASHBOARD_DB_ENV,
-    SERVED_PATH_ENV,
-    warehouse_path,
-)
+from switchboard.dashboard.warehouse import DASHBOARD_DB_ENV, warehouse_path
+from switchboard.serving import SERVED_PATH_ENV
 
 TIMEOUT_S = 90
 
@@ -197,7 +194,7 @@ def test_warehouse_path_prefers_the_option_then_the_served_copy(monkeypatch, tmp
     monkeypatch.delenv(DASHBOARD_DB_ENV, raising=False)
     monkeypatch.setenv("SWITCHBOARD_DB_PATH", str(tmp_path / "build.duckdb"))
     monkeypatch.delenv(SERVED_PATH_ENV, raising=False)
-    assert warehouse_path() == tmp_path / "build.duckdb"
+    assert warehouse_path() == tmp_path / "served" / "switchboard.duckdb"  # the published copy, never the build file
     monkeypatch.setenv(SERVED_PATH_ENV, str(tmp_path / "served.duckdb"))
     assert warehouse_path() == tmp_path / "served.duckdb"
     monkeypatch.setenv(DASHBOARD_DB_ENV, str(tmp_path / "option.duckdb"))
