@@ -50,8 +50,8 @@ queue_intervals as (
         queue_intervals.handled_segments,
         queue_intervals.sum_handle_s,
         queue_intervals.forecast_aht_s
-    from {{ ref('fct_queue_intervals') }} as queue_intervals
-    inner join {{ ref('dim_queues') }} as queues on queue_intervals.queue_id = queues.queue_id
+    from {{ ref('int_queue_intervals') }} as queue_intervals
+    inner join {{ ref('int_queues') }} as queues on queue_intervals.queue_id = queues.queue_id
     where not queues.is_outbound
 
 ),
@@ -151,7 +151,7 @@ staffing_cells as (
         offers,
         required_agents,
         scheduled_agents
-    from {{ ref('fct_staffing_intervals') }}
+    from {{ ref('int_staffing_intervals') }}
 
 ),
 

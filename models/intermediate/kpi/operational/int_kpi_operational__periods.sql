@@ -44,7 +44,7 @@ date_bounds as (
 calendar_days as (
 
     select dates.date_day
-    from {{ ref('dim_date') }} as dates
+    from {{ ref('int_calendar_dates') }} as dates
     inner join date_bounds
         on dates.date_day between date_bounds.first_date and date_bounds.last_date
 

@@ -18,7 +18,7 @@ calendar as (
         date_day,
         week_start,
         month_start
-    from {{ ref('dim_date') }}
+    from {{ ref('int_calendar_dates') }}
 
 ),
 

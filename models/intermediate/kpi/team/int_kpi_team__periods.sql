@@ -19,7 +19,7 @@ responses as (
         dates.week_start,
         dates.month_start
     from {{ ref('stg_survey__employee_pulse') }} as pulse
-    inner join {{ ref('dim_date') }} as dates
+    inner join {{ ref('int_calendar_dates') }} as dates
         on pulse.survey_date = dates.date_day
     left join {{ ref('stg_hr__teams') }} as teams
         on pulse.team_id = teams.team_id

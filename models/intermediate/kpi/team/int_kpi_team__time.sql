@@ -26,7 +26,7 @@ agent_days as (
         cast(sum(adherence_scheduled_s) as bigint) as adherence_scheduled_s,
         cast(sum(adherent_s) as bigint) as adherent_s,
         cast(sum(productive_open_s) as bigint) as productive_open_s
-    from {{ ref('fct_agent_intervals') }}
+    from {{ ref('int_agent_intervals') }}
     group by agent_id, local_date
 
 ),

@@ -52,7 +52,7 @@ span as (
 activity_span as (
 
     select max(local_date) as last_activity_date
-    from {{ ref('fct_agent_intervals') }}
+    from {{ ref('int_agent_intervals') }}
     where logged_in_s > 0
 
 ),
@@ -60,7 +60,7 @@ activity_span as (
 days as (
 
     select dates.date_day
-    from {{ ref('dim_date') }} as dates
+    from {{ ref('int_calendar_dates') }} as dates
     cross join span
     cross join activity_span
     where
