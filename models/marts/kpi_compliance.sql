@@ -24,8 +24,8 @@
 {%- endset -%}
 
 {{ kpi_table(
-    daily_parts=['int_kpi_compliance__quality', 'int_kpi_compliance__follow_ups', 'int_kpi_compliance__plans'],
-    period_parts=['int_kpi_compliance__periods'],
+    daily_parts=['int_kpi_compliance__quality_days', 'int_kpi_compliance__follow_up_days', 'int_kpi_compliance__plan_days'],
+    period_parts=['int_kpi_compliance__evaluation_periods'],
     grains=['week', 'month'],
     scope_sites=team_and_agent_sites,
     baseline={'week': 8, 'month': 3},

@@ -4,7 +4,7 @@ The expectation is written from the KPI catalogue (Compliance, Conventions) and 
 (docs/kpi-definitions.md, Compliance; DECISIONS.md), not from the SQL: segments, evaluations, items, follow-ups,
 plans and customers are read from the landing files (landing_reader), local dates come from Python's zoneinfo,
 HR versions are rebuilt from the raw daily extracts (test_kpi_team's helpers), and each customer's CRM segment as
-of an instant is read straight from the raw daily extracts. Every row of `int_kpi_compliance__quality`,
+of an instant is read straight from the raw daily extracts. Every row of `int_kpi_compliance__quality_days`,
 `__follow_ups`, `__plans` and `__periods` must match (same keys, numerator and denominator within 1e-9 relative,
 same sample size); then every row of `kpi_compliance` must match the week and month roll-up of the recomputed
 rows, including `baseline_value`, recomputed here by walking each series in Python.
@@ -273,7 +273,7 @@ def test_daily_inputs_match(warehouse, expected, part):
 
 
 def test_evaluations_per_agent_periods_match(warehouse, expected):
-    actual = warehouse.frame("select * from intermediate.int_kpi_compliance__periods")
+    actual = warehouse.frame("select * from intermediate.int_kpi_compliance__evaluation_periods")
     compare(expected["periods"], actual, PERIOD_KEY)
     assert np.allclose(actual.value, actual.numerator / actual.denominator)
 

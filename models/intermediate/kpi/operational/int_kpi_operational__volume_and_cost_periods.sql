@@ -5,7 +5,7 @@
     - volume_change_rate (day, week, month): (offers − offers of the previous period of the same grain) /
       previous offers, for every period of the calendar between the first and last local date with an offer
       (weeks and months containing them); no row when the previous period had no offers;
-    - the month-only money KPIs from int_kpi_operational__finance_months (operating_cost, budget_variance,
+    - the month-only money KPIs from int_finance_cost_kpi_months (operating_cost, budget_variance,
       budget_utilisation, cost_per_contact). -#}
 with
 
@@ -178,7 +178,7 @@ money as (
         value,
         sample_size,
         currency
-    from {{ ref('int_kpi_operational__finance_months') }}
+    from {{ ref('int_finance_cost_kpi_months') }}
 
 ),
 

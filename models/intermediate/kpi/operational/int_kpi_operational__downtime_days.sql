@@ -2,7 +2,7 @@
     family: technical_time_lost_s (agent seconds in state technical_issue, capped at var max_state_hours;
     site and center scope) and incident_minutes (ops incidents; an all-site incident once per site and
     once at center). Channel and queue scopes do not apply. Money KPIs are month-only and come as period
-    rows in int_kpi_operational__periods. -#}
+    rows in int_kpi_operational__volume_and_cost_periods. -#}
 with
 
 technical_states as (
