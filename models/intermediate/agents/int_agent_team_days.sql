@@ -1,6 +1,6 @@
 {#- The team of every agent with a current schedule, as of each schedule date: the employee version from
     the latest extract at or before the end of that local date (local to the version's site), else, for
-    dates before the first extract, the employee's earliest version. The team's site and line of
+    dates before the first extract, the employee's earliest version (int_agent_history, as of a local date). The team's site and line of
     business come from the team (stg_hr__teams). -#}
 with
 
@@ -14,26 +14,14 @@ schedule_days as (
 
 ),
 
-sites as (
+agent_versions as (
 
     select
-        site_id,
-        time_zone
-    from {{ ref('sites') }}
-
-),
-
-versions as (
-
-    select
-        employees.employee_id,
-        employees.team_id,
-        employees.valid_from,
-        {{ sb_local_date('employees.valid_from', 'sites.time_zone') }} as valid_from_local_date,
-        {{ sb_local_date('employees.valid_to', 'sites.time_zone') }} as valid_to_local_date,
-        row_number() over (partition by employees.employee_id order by employees.valid_from) as version_number
-    from {{ ref('stg_hr__employees') }} as employees
-    left join sites on employees.site_id = sites.site_id
+        employee_id,
+        team_id,
+        as_of_from_local_date,
+        as_of_to_local_date
+    from {{ ref('int_agent_history') }}
 
 ),
 
@@ -42,18 +30,13 @@ as_of_date as (
     select
         schedule_days.agent_id,
         schedule_days.schedule_date,
-        versions.team_id
+        agent_versions.team_id
     from schedule_days
-    inner join versions on schedule_days.agent_id = versions.employee_id
-    where
-        (
-            versions.valid_from_local_date <= schedule_days.schedule_date
-            and (
-                versions.valid_to_local_date is null
-                or versions.valid_to_local_date > schedule_days.schedule_date
-            )
-        )
-        or (versions.version_number = 1 and versions.valid_from_local_date > schedule_days.schedule_date)
+    inner join agent_versions
+        on
+            schedule_days.agent_id = agent_versions.employee_id
+            and schedule_days.schedule_date >= agent_versions.as_of_from_local_date
+            and schedule_days.schedule_date < agent_versions.as_of_to_local_date
 
 ),
 

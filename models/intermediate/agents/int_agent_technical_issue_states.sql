@@ -29,16 +29,14 @@ technical_states as (
 
 ),
 
-versions as (
+agent_versions as (
 
     select
         employee_id,
         site_id,
-        valid_from,
-        valid_to,
-        row_number() over (partition by employee_id order by valid_from) as version_number,
-        min(valid_from) over (partition by employee_id) as first_valid_from
-    from {{ ref('stg_hr__employees') }}
+        as_of_from_at,
+        as_of_to_at
+    from {{ ref('int_agent_history') }}
 
 ),
 
@@ -49,18 +47,13 @@ with_site as (
         technical_states.state_started_at,
         technical_states.uncapped_ended_at,
         technical_states.cap_at,
-        versions.site_id
+        agent_versions.site_id
     from technical_states
-    left join versions
+    left join agent_versions
         on
-            technical_states.agent_id = versions.employee_id
-            and (
-                (
-                    technical_states.state_started_at >= versions.valid_from
-                    and (versions.valid_to is null or technical_states.state_started_at < versions.valid_to)
-                )
-                or (versions.version_number = 1 and technical_states.state_started_at < versions.first_valid_from)
-            )
+            technical_states.agent_id = agent_versions.employee_id
+            and technical_states.state_started_at >= agent_versions.as_of_from_at
+            and technical_states.state_started_at < agent_versions.as_of_to_at
 
 ),
 
