@@ -2,9 +2,11 @@
     that date): seconds by agent state, by scheduled activity (schedule in force) and in adherence
     (state matches the activity: open <-> available, on_contact, acw, outbound_dialing; break, lunch,
     meeting, training, coaching <-> the same state). -#}
-{%- set states = ['available', 'on_contact', 'acw', 'outbound_dialing', 'break', 'lunch', 'meeting', 'training',
-    'coaching', 'not_ready', 'technical_issue'] -%}
-{%- set activities = ['open', 'break', 'lunch', 'meeting', 'training', 'coaching', 'vacation', 'off'] -%}
+{#- One seconds column per agent state (logged_out is no time) and per scheduled activity, in the landing
+    contract's order (contract_enum), so no list of states or activities is retyped here. -#}
+{%- set states = contract_enum('acd/agent_state_changes', 'state', exclude=['logged_out']) -%}
+{%- set activities = contract_enum('wfm/schedule_activities', 'activity') -%}
+{%- set open_activity = contract_value('wfm/schedule_activities', 'activity', 'open') -%}
 with
 
 state_pieces as (
@@ -74,7 +76,11 @@ adherence as (
         sum(case when {{ team_state_matches_activity('state', 'activity') }} then seconds else 0 end)
             as adherent_s,
         sum(
-            case when activity = 'open' and {{ team_state_matches_activity('state', "'open'") }} then seconds else 0 end
+            case
+                when activity = {{ open_activity }} and {{ team_state_matches_activity('state', open_activity) }}
+                    then seconds
+                else 0
+            end
         ) as productive_open_s
     from state_schedule_overlaps
     group by agent_id, interval_start
@@ -113,8 +119,10 @@ schedule_seconds as (
         {%- for activity in activities %}
             sum(case when activity = '{{ activity }}' then seconds else 0 end) as scheduled_{{ activity }}_s,
         {%- endfor %}
-        sum(case when activity <> 'off' then seconds else 0 end) as paid_scheduled_s,
-        sum(case when activity not in ('off', 'vacation') then seconds else 0 end) as adherence_scheduled_s
+        sum(case when activity not in {{ schedule_activity_values('unpaid_activities') }} then seconds else 0 end)
+            as paid_scheduled_s,
+        sum(case when activity not in {{ schedule_activity_values('non_adherence_activities') }} then seconds else 0 end)
+            as adherence_scheduled_s
     from schedule_pieces
     group by agent_id, interval_start
 

@@ -47,7 +47,7 @@ surveys as (
 
 events as (
 
-    {{ op_kpi_events(kpis) }}
+    {{ kpi_event_rows(kpis) }}
 
 ),
 

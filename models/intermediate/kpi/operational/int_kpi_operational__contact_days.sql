@@ -239,7 +239,7 @@ resolutions as (
 
 events as (
 
-    {{ op_kpi_events(kpis) }}
+    {{ kpi_event_rows(kpis) }}
 
 ),
 

@@ -136,7 +136,7 @@ handled as (
 
 events as (
 
-    {{ op_kpi_events(kpis) }}
+    {{ kpi_event_rows(kpis) }}
 
 ),
 

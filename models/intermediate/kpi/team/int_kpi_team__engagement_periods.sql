@@ -46,7 +46,11 @@ answers as (
         date_day,
         week_start,
         month_start,
-        case when enps_score >= 9 then 100.0 when enps_score <= 6 then -100.0 else 0.0 end as numerator
+        case
+            when enps_score >= {{ var('nps_promoter_min_score') }} then 100.0
+            when enps_score < {{ var('nps_passive_min_score') }} then -100.0
+            else 0.0
+        end as numerator
     from responses
     where enps_score is not null
     union all

@@ -136,56 +136,29 @@
 {%- endmacro %}
 
 
-{#- True when an agent state adheres to a scheduled activity (catalogue schedule_adherence): open <-> available,
-    on_contact, acw, outbound_dialing; break, lunch, meeting, training, coaching <-> the same state. -#}
+{#- True when an agent state adheres to a scheduled activity (catalogue schedule_adherence): open <-> the states
+    of var adherence_open_states; each activity of var adherence_same_state_activities <-> the state of the same
+    name. Every value is checked against the landing contract's enumerations. -#}
 {% macro team_state_matches_activity(state, activity) -%}
+    {%- set states = [] -%}
+    {%- for value in var('adherence_open_states') -%}
+        {%- do states.append(contract_value('acd/agent_state_changes', 'state', value)) -%}
+    {%- endfor -%}
     (
-        ({{ activity }} = 'open' and {{ state }} in ('available', 'on_contact', 'acw', 'outbound_dialing'))
-        or ({{ activity }} in ('break', 'lunch', 'meeting', 'training', 'coaching') and {{ state }} = {{ activity }})
+        ({{ activity }} = {{ contract_value('wfm/schedule_activities', 'activity', 'open') }}
+            and {{ state }} in ({{ states | join(', ') }}))
+        or ({{ activity }} in {{ schedule_activity_values('adherence_same_state_activities') }}
+            and {{ state }} = {{ activity }})
     )
 {%- endmacro %}
 
 
-
-{#- Generic data test: rows whose column is null or below `minimum` (e.g. engagement groups under 5 responses). -#}
-{% test team_at_least(model, column_name, minimum) %}
-    select {{ column_name }}
-    from {{ model }}
-    where {{ column_name }} is null or {{ column_name }} < {{ minimum }}
-{% endtest %}
-
-
-{#-
-    Generic data test: splitting loses or double-counts no second. Per agent, Σ `column_name` (seconds of the
-    pieces in `model`) must equal Σ (end - start) of the unsplit rows of `parent` (where `parent_filter`).
-    Fails too when a row spans more intervals than the split handles (raise var max_activity_hours).
--#}
-{% test team_conserves_seconds(model, column_name, parent, parent_start, parent_end, parent_filter='1 = 1') %}
-    with
-
-    pieces as (
-        select
-            agent_id,
-            sum({{ column_name }}) as seconds
-        from {{ model }}
-        group by agent_id
-    ),
-
-    whole as (
-        select
-            agent_id,
-            sum({{ dbt.datediff(parent_start, parent_end, 'second') }}) as seconds
-        from {{ parent }}
-        where {{ parent_filter }} and {{ parent_end }} > {{ parent_start }}
-        group by agent_id
-    )
-
-    select
-        coalesce(pieces.agent_id, whole.agent_id) as agent_id,
-        pieces.seconds as piece_seconds,
-        whole.seconds as whole_seconds
-    from pieces
-    full outer join whole
-        on pieces.agent_id = whole.agent_id
-    where coalesce(pieces.seconds, -1) <> coalesce(whole.seconds, -1)
-{% endtest %}
+{#- The scheduled activities named by a list var (e.g. unpaid_activities) as a SQL list literal, each checked
+    against the landing contract's activity enumeration. -#}
+{% macro schedule_activity_values(var_name) -%}
+    {%- set quoted = [] -%}
+    {%- for value in var(var_name) -%}
+        {%- do quoted.append(contract_value('wfm/schedule_activities', 'activity', value)) -%}
+    {%- endfor -%}
+    ({{ quoted | join(', ') }})
+{%- endmacro %}

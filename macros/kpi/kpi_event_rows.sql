@@ -1,5 +1,5 @@
 {#-
-    op_kpi_events(kpis): the union of one select per KPI, at event grain, in the column layout kpi_expand_scopes
+    kpi_event_rows(kpis): the union of one select per KPI, at event grain, in the column layout kpi_expand_scopes
     reads. `kpis` is a list of [kpi_name, source, filter, numerator, kind]: the events of the KPI are the rows of
     the CTE `source` (columns local_date, site_id, channel, queue_id, breakdown_type, breakdown_id and those the
     expressions use) where `filter` holds; each contributes `numerator` and, by kind: ratio -> denominator 1
@@ -7,7 +7,7 @@
     kpi_expand_scopes(..., max_flag='is_max') takes the maximum.
     Every event has sample_size 1.
 -#}
-{% macro op_kpi_events(kpis) -%}
+{% macro kpi_event_rows(kpis) -%}
     {%- for kpi_name, source, filter, numerator, kind in kpis %}
     select
         '{{ kpi_name }}' as kpi_name,
