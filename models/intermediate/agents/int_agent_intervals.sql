@@ -121,8 +121,9 @@ schedule_seconds as (
         {%- endfor %}
         sum(case when activity not in {{ schedule_activity_values('unpaid_activities') }} then seconds else 0 end)
             as paid_scheduled_s,
-        sum(case when activity not in {{ schedule_activity_values('non_adherence_activities') }} then seconds else 0 end)
-            as adherence_scheduled_s
+        sum(
+            case when activity not in {{ schedule_activity_values('non_adherence_activities') }} then seconds else 0 end
+        ) as adherence_scheduled_s
     from schedule_pieces
     group by agent_id, interval_start
 

@@ -1,7 +1,7 @@
 {#- The team of every agent with a current schedule, as of each schedule date: the employee version from
     the latest extract at or before the end of that local date (local to the version's site), else, for
-    dates before the first extract, the employee's earliest version (int_agent_history, as of a local date). The team's site and line of
-    business come from the team (stg_hr__teams). -#}
+    dates before the first extract, the employee's earliest version (int_agent_history, as of a local date).
+    The team's site and line of business come from the team (stg_hr__teams). -#}
 with
 
 schedule_days as (

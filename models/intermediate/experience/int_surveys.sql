@@ -96,7 +96,9 @@ final as (
         end as local_date,
         is_attributed,
         csat_score,
-        case when csat_score is not null then csat_score >= {{ var('csat_top_box_min_score') }} end as is_csat_top_2_box,
+        case
+            when csat_score is not null then csat_score >= {{ var('csat_top_box_min_score') }}
+        end as is_csat_top_2_box,
         nps_score,
         case
             when nps_score >= {{ var('nps_promoter_min_score') }} then 'promoter'
