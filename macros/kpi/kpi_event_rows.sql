@@ -76,3 +76,31 @@
         {{ breakdown_column }} as breakdown_id
     from {{ source }}
 {%- endmacro %}
+
+
+{#- kpi_input_select(grain, currency): the closing select of every KPI input model, over its CTE `final`: the KPI
+    interface columns in their order, each cast to its interface type, so the nineteen inputs cannot drift apart.
+    grain 'day' -> local_date; 'period' -> period_grain, period_start and value. currency=false publishes a null
+    currency (inputs without money KPIs). -#}
+{% macro kpi_input_select(grain='day', currency=true) -%}
+    select
+        cast(kpi_name as {{ dbt.type_string() }}) as kpi_name,
+        {%- if grain == 'period' %}
+        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
+        period_start,
+        {%- else %}
+        local_date,
+        {%- endif %}
+        cast(scope_type as {{ dbt.type_string() }}) as scope_type,
+        cast(scope_id as {{ dbt.type_string() }}) as scope_id,
+        cast(breakdown_type as {{ dbt.type_string() }}) as breakdown_type,
+        cast(breakdown_id as {{ dbt.type_string() }}) as breakdown_id,
+        cast(numerator as double) as numerator,
+        cast(denominator as double) as denominator,
+        {%- if grain == 'period' %}
+        cast(value as double) as value,  -- noqa: RF04
+        {%- endif %}
+        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
+        cast({{ 'currency' if currency else 'null' }} as {{ dbt.type_string() }}) as currency
+    from final
+{%- endmacro %}

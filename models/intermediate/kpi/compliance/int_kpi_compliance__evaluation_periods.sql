@@ -124,17 +124,4 @@ final as (
 
 )
 
-select
-    kpi_name,
-    period_grain,
-    period_start,
-    scope_type,
-    scope_id,
-    breakdown_type,
-    breakdown_id,
-    numerator,
-    denominator,
-    value,
-    sample_size,
-    currency
-from final
+{{ kpi_input_select(grain='period') }}

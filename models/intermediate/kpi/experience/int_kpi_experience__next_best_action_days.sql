@@ -208,15 +208,4 @@ final as (
 
 )
 
-select
-    cast(kpi_name as {{ dbt.type_string() }}) as kpi_name,
-    local_date,
-    cast(scope_type as {{ dbt.type_string() }}) as scope_type,
-    cast(scope_id as {{ dbt.type_string() }}) as scope_id,
-    cast(breakdown_type as {{ dbt.type_string() }}) as breakdown_type,
-    cast(breakdown_id as {{ dbt.type_string() }}) as breakdown_id,
-    cast(numerator as double) as numerator,
-    cast(denominator as double) as denominator,
-    cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
-    cast(currency as {{ dbt.type_string() }}) as currency
-from final
+{{ kpi_input_select() }}

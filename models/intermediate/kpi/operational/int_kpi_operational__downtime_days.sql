@@ -106,15 +106,4 @@ final as (
 
 )
 
-select
-    kpi_name,
-    local_date,
-    scope_type,
-    scope_id,
-    breakdown_type,
-    breakdown_id,
-    numerator,
-    denominator,
-    sample_size,
-    currency
-from final
+{{ kpi_input_select() }}
