@@ -220,18 +220,18 @@ kpis as (
 final as (
 
     select
-        cast(kpi_name as {{ dbt.type_string() }}) as kpi_name,
+        kpi_name,
         cast('month' as {{ dbt.type_string() }}) as period_grain,
         period_month as period_start,
-        cast(scope_type as {{ dbt.type_string() }}) as scope_type,
-        cast(scope_id as {{ dbt.type_string() }}) as scope_id,
-        cast(breakdown_type as {{ dbt.type_string() }}) as breakdown_type,
-        cast(breakdown_id as {{ dbt.type_string() }}) as breakdown_id,
-        cast(numerator as double) as numerator,
-        cast(denominator as double) as denominator,
-        cast(value as double) as value,  -- noqa: RF04
-        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
-        cast(currency as {{ dbt.type_string() }}) as currency
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        value,  -- noqa: RF04
+        sample_size,
+        currency
     from kpis
     where sample_size > 0
 

@@ -177,7 +177,7 @@ final as (
         breakdown_id,
         numerator,
         denominator,
-        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
+        sample_size,
         currency
     from expanded
     where sample_size > 0 or numerator != 0

@@ -92,15 +92,15 @@ unioned as (
 final as (
 
     select
-        cast(kpi_name as {{ dbt.type_string() }}) as kpi_name,
+        kpi_name,
         local_date,
-        cast(scope_type as {{ dbt.type_string() }}) as scope_type,
-        cast(scope_id as {{ dbt.type_string() }}) as scope_id,
+        scope_type,
+        scope_id,
         cast('all' as {{ dbt.type_string() }}) as breakdown_type,
         cast('all' as {{ dbt.type_string() }}) as breakdown_id,
         numerator,
         cast(null as double) as denominator,
-        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
+        sample_size,
         cast(null as {{ dbt.type_string() }}) as currency
     from unioned
 

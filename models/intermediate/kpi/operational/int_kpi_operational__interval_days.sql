@@ -288,15 +288,15 @@ unioned as (
 final as (
 
     select
-        cast(kpi_name as {{ dbt.type_string() }}) as kpi_name,
+        kpi_name,
         local_date,
-        cast(scope_type as {{ dbt.type_string() }}) as scope_type,
-        cast(scope_id as {{ dbt.type_string() }}) as scope_id,
-        cast(breakdown_type as {{ dbt.type_string() }}) as breakdown_type,
-        cast(breakdown_id as {{ dbt.type_string() }}) as breakdown_id,
-        cast(numerator as double) as numerator,
-        cast(denominator as double) as denominator,
-        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        sample_size,
         cast(null as {{ dbt.type_string() }}) as currency
     from unioned
     where sample_size > 0

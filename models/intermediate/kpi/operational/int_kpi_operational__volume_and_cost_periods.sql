@@ -175,7 +175,7 @@ money as (
         breakdown_id,
         numerator,
         denominator,
-        value,
+        value,  -- noqa: RF04
         sample_size,
         currency
     from {{ ref('int_finance_cost_kpi_months') }}
@@ -224,7 +224,7 @@ unioned as (
         breakdown_id,
         numerator,
         denominator,
-        value,
+        value,  -- noqa: RF04
         sample_size,
         currency
     from money
@@ -234,17 +234,17 @@ unioned as (
 final as (
 
     select
-        cast(kpi_name as {{ dbt.type_string() }}) as kpi_name,
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
+        kpi_name,
+        period_grain,
         period_start,
-        cast(scope_type as {{ dbt.type_string() }}) as scope_type,
-        cast(scope_id as {{ dbt.type_string() }}) as scope_id,
-        cast(breakdown_type as {{ dbt.type_string() }}) as breakdown_type,
-        cast(breakdown_id as {{ dbt.type_string() }}) as breakdown_id,
-        cast(numerator as double) as numerator,
-        cast(denominator as double) as denominator,
-        cast(value as double) as value,  -- noqa: RF04
-        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        value,  -- noqa: RF04
+        sample_size,
         currency
     from unioned
     where sample_size > 0

@@ -107,7 +107,7 @@ final as (
         scope_id,
         'all' as breakdown_type,
         'all' as breakdown_id,
-        cast(numerator as double) as numerator,
+        numerator,
         cast(responses as double) as denominator,
         numerator / nullif(cast(responses as double), 0) as value,  -- noqa: RF04
         cast(responses as bigint) as sample_size,
