@@ -79,10 +79,20 @@ def manifest(tmp_path_factory) -> dict:
         path = Path(given)
     else:
         target = tmp_path_factory.mktemp("layering_target")
-        env = dict(os.environ, DBT_PROFILES_DIR=str(settings.PROJECT_DIR / "profiles"),
-                   DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-        run_checked([str(Path(sys.executable).parent / "dbt"), "parse", "--target-path", str(target),
-                     "--log-path", str(target / "logs")], env)
+        env = dict(
+            os.environ, DBT_PROFILES_DIR=str(settings.PROJECT_DIR / "profiles"), DBT_SEND_ANONYMOUS_USAGE_STATS="false"
+        )
+        run_checked(
+            [
+                str(Path(sys.executable).parent / "dbt"),
+                "parse",
+                "--target-path",
+                str(target),
+                "--log-path",
+                str(target / "logs"),
+            ],
+            env,
+        )
         path = target / "manifest.json"
     return json.loads(path.read_text())
 
@@ -98,8 +108,13 @@ def test_every_mart_is_governed(manifest):
 
 
 def _node(name: str, path: str, deps: list[str], access: str = "protected", enforced: bool = False) -> dict:
-    return {"resource_type": "model", "name": name, "path": path, "depends_on": {"nodes": deps},
-            "config": {"access": access, "contract": {"enforced": enforced}}}
+    return {
+        "resource_type": "model",
+        "name": name,
+        "path": path,
+        "depends_on": {"nodes": deps},
+        "config": {"access": access, "contract": {"enforced": enforced}},
+    }
 
 
 def _tiny_manifest(**overrides: dict) -> dict:
