@@ -83,6 +83,9 @@ dbt-test: install
 lint: install
 	$(BIN)/switchboard contract --check
 	$(BIN)/sqlfluff lint --processes 2 models analyses tests
+	$(BIN)/dbt parse --quiet
+	SWITCHBOARD_MANIFEST=$(CURDIR)/target/manifest.json $(BIN)/pytest -q -n 0 -p no:cacheprovider tests/python/test_layering.py
+	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 
 docs: install
 	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt docs generate

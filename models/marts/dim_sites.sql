@@ -1,27 +1,3 @@
-with sites as (
-    select
-        site_id,
-        site_name,
-        country_code,
-        time_zone,
-        currency
-    from {{ ref('sites') }}
-),
-
-final as (
-    select
-        site_id,
-        site_name,
-        country_code,
-        time_zone,
-        currency
-    from sites
-)
-
-select
-    site_id,
-    site_name,
-    country_code,
-    time_zone,
-    currency
-from final
+{#- dim_sites: published, contract and column docs in dim_sites.yml. Grain: one row per site_id. A thin select of
+    the seed sites, where its logic lives. -#}
+{{ published_select(ref('sites')) }}

@@ -17,13 +17,13 @@
 
 {{ kpi_table(
     daily_parts=[
-        'int_kpi_experience__surveys',
-        'int_kpi_experience__cases',
-        'int_kpi_experience__contacts',
-        'int_kpi_experience__nba',
-        'int_kpi_experience__customers',
+        'int_kpi_experience__survey_days',
+        'int_kpi_experience__complaint_days',
+        'int_kpi_experience__contact_reason_days',
+        'int_kpi_experience__next_best_action_days',
+        'int_kpi_experience__key_account_churn_days',
     ],
-    period_parts=['int_kpi_experience__periods'],
+    period_parts=['int_kpi_experience__customer_value_periods'],
     grains=['day', 'week', 'month'],
     scope_sites=queue_sites,
 ) }}

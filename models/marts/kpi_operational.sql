@@ -16,12 +16,12 @@
 
 {{ kpi_table(
     daily_parts=[
-        'int_kpi_operational__contacts',
-        'int_kpi_operational__queues',
-        'int_kpi_operational__intervals',
-        'int_kpi_operational__finance',
+        'int_kpi_operational__contact_days',
+        'int_kpi_operational__queue_days',
+        'int_kpi_operational__interval_days',
+        'int_kpi_operational__downtime_days',
     ],
-    period_parts=['int_kpi_operational__periods'],
+    period_parts=['int_kpi_operational__volume_and_cost_periods'],
     grains=['day', 'week', 'month'],
     scope_sites=queue_sites,
 ) }}

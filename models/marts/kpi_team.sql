@@ -23,8 +23,8 @@
 {%- endset -%}
 
 {{ kpi_table(
-    daily_parts=['int_kpi_team__time', 'int_kpi_team__people'],
-    period_parts=['int_kpi_team__periods'],
+    daily_parts=['int_kpi_team__agent_time_days', 'int_kpi_team__people_days'],
+    period_parts=['int_kpi_team__engagement_periods'],
     grains=['day', 'week', 'month'],
     scope_sites=team_and_agent_sites,
 ) }}

@@ -4,10 +4,10 @@ The expectation is written from the KPI catalogue (Compliance, Conventions) and 
 (docs/kpi-definitions.md, Compliance; DECISIONS.md), not from the SQL: segments, evaluations, items, follow-ups,
 plans and customers are read from the landing files (landing_reader), local dates come from Python's zoneinfo,
 HR versions are rebuilt from the raw daily extracts (test_kpi_team's helpers), and each customer's CRM segment as
-of an instant is read straight from the raw daily extracts. Every row of `int_kpi_compliance__quality`,
-`__follow_ups`, `__plans` and `__periods` must match (same keys, numerator and denominator within 1e-9 relative,
-same sample size); then every row of `kpi_compliance` must match the week and month roll-up of the recomputed
-rows, including `baseline_value`, recomputed here by walking each series in Python.
+of an instant is read straight from the raw daily extracts. Every row of `int_kpi_compliance__quality_days`,
+`__follow_up_days`, `__plan_days` and `__evaluation_periods` must match (same keys, numerator and denominator within
+1e-9 relative, same sample size); then every row of `kpi_compliance` must match the week and month roll-up of the
+recomputed rows, including `baseline_value`, recomputed here by walking each series in Python.
 """
 
 from __future__ import annotations
@@ -265,15 +265,22 @@ def expected(sources):
     }
 
 
-@pytest.mark.parametrize("part", ["quality", "follow_ups", "plans"])
+DAILY_MODELS = {
+    "quality": "int_kpi_compliance__quality_days",
+    "follow_ups": "int_kpi_compliance__follow_up_days",
+    "plans": "int_kpi_compliance__plan_days",
+}
+
+
+@pytest.mark.parametrize("part", list(DAILY_MODELS))
 def test_daily_inputs_match(warehouse, expected, part):
-    actual = warehouse.frame(f"select * from intermediate.int_kpi_compliance__{part}")
+    actual = warehouse.frame(f"select * from intermediate.{DAILY_MODELS[part]}")
     assert len(actual) > 0
     compare(expected[part], actual, KEY)
 
 
 def test_evaluations_per_agent_periods_match(warehouse, expected):
-    actual = warehouse.frame("select * from intermediate.int_kpi_compliance__periods")
+    actual = warehouse.frame("select * from intermediate.int_kpi_compliance__evaluation_periods")
     compare(expected["periods"], actual, PERIOD_KEY)
     assert np.allclose(actual.value, actual.numerator / actual.denominator)
 

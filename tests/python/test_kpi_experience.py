@@ -327,7 +327,7 @@ def test_survey_kpis_match(warehouse, recomputed):
     seg, _ = recomputed
     expected = expected_surveys(warehouse.landing, seg)
     assert expected["sample_size"].sum() > 1000
-    problems = compare(expected, model_rows(warehouse, "int_kpi_experience__surveys"), KEY)
+    problems = compare(expected, model_rows(warehouse, "int_kpi_experience__survey_days"), KEY)
     assert not problems, "\n".join(problems)
 
 
@@ -352,20 +352,20 @@ def test_complaint_kpis_match(warehouse, recomputed):
     seg, contacts = recomputed
     expected = expected_cases(warehouse.landing, seg, contacts)
     assert (expected["kpi_name"] == "complaint_resolution_satisfaction").any()
-    problems = compare(expected, model_rows(warehouse, "int_kpi_experience__cases"), KEY)
+    problems = compare(expected, model_rows(warehouse, "int_kpi_experience__complaint_days"), KEY)
     assert not problems, "\n".join(problems)
 
 
 def test_contact_reason_kpis_match(warehouse, recomputed):
     seg, contacts = recomputed
-    problems = compare(expected_contact_reasons(seg, contacts), model_rows(warehouse, "int_kpi_experience__contacts"),
+    problems = compare(expected_contact_reasons(seg, contacts), model_rows(warehouse, "int_kpi_experience__contact_reason_days"),
                        KEY)
     assert not problems, "\n".join(problems)
 
 
 def test_next_best_action_kpis_match(warehouse, recomputed):
     seg, _ = recomputed
-    problems = compare(expected_nba(warehouse.landing, seg), model_rows(warehouse, "int_kpi_experience__nba"), KEY,
+    problems = compare(expected_nba(warehouse.landing, seg), model_rows(warehouse, "int_kpi_experience__next_best_action_days"), KEY,
                        currency=True)
     assert not problems, "\n".join(problems)
 
@@ -373,7 +373,7 @@ def test_next_best_action_kpis_match(warehouse, recomputed):
 def test_key_account_churn_matches(warehouse):
     expected = expected_churn(warehouse.landing)
     assert len(expected) > 0, "the test data should churn some key accounts"
-    problems = compare(expected, model_rows(warehouse, "int_kpi_experience__customers"), KEY)
+    problems = compare(expected, model_rows(warehouse, "int_kpi_experience__key_account_churn_days"), KEY)
     assert not problems, "\n".join(problems)
 
 
@@ -381,7 +381,7 @@ def test_customer_lifetime_value_matches(warehouse, recomputed):
     _, contacts = recomputed
     expected = expected_lifetime_value(warehouse.landing, contacts)
     actual = warehouse.frame(f"select {', '.join(PERIOD_KEY)}, numerator, denominator, value, sample_size, currency "
-                             "from intermediate.int_kpi_experience__periods")
+                             "from intermediate.int_kpi_experience__customer_value_periods")
     problems = compare(expected, actual, PERIOD_KEY, currency=True)
     assert not problems, "\n".join(problems)
     values = actual["numerator"] / actual["denominator"]

@@ -1,6 +1,6 @@
 """Independent recomputation of the contact and queue KPI inputs of kpi_operational.
 
-Every KPI of `int_kpi_operational__contacts` and `int_kpi_operational__queues` is recomputed here in pandas from
+Every KPI of `int_kpi_operational__contact_days` and `int_kpi_operational__queue_days` is recomputed here in pandas from
 the generated landing files (tests/python/landing_reader.py), following the KPI catalogue
 (/work/shared/spec/kpi-catalogue.md, Conventions, Operational, FCR) and docs/kpi/operational_contacts.md — not
 by translating the models' SQL: chains are walked with a visited set, dates come from pandas' time-zone
@@ -381,14 +381,14 @@ def test_every_segment_kept_with_the_same_chain(warehouse, recomputed):
 
 def test_queue_and_handle_time_kpis_match(warehouse, recomputed):
     seg, _ = recomputed
-    problems = compare(expected_queues(seg), model_rows(warehouse, "int_kpi_operational__queues"))
+    problems = compare(expected_queues(seg), model_rows(warehouse, "int_kpi_operational__queue_days"))
     assert not problems, "\n".join(problems)
 
 
 def test_contact_kpis_match(warehouse, recomputed):
     seg, contacts = recomputed
     problems = compare(expected_contacts(seg, contacts, warehouse.landing),
-                       model_rows(warehouse, "int_kpi_operational__contacts"))
+                       model_rows(warehouse, "int_kpi_operational__contact_days"))
     assert not problems, "\n".join(problems)
 
 

@@ -3,7 +3,7 @@
 Everything here is computed with pandas straight from the landing files (``landing_reader``) and the seeds,
 following the KPI catalogue (kpi-catalogue.md: Conventions, Operational, Erlang C) and
 docs/kpi/operational_intervals.md, never from the dbt models. It is compared with every row of
-``int_kpi_operational__intervals``, ``int_kpi_operational__finance``, ``int_kpi_operational__periods`` and with
+``int_kpi_operational__interval_days``, ``int_kpi_operational__downtime_days``, ``int_kpi_operational__volume_and_cost_periods`` and with
 ``fct_queue_intervals.required_agents`` of the shared test warehouse (fixture ``warehouse``): the same keys,
 values within 1e-9 relative.
 """
@@ -596,7 +596,7 @@ def test_required_agents_match_fct_queue_intervals(warehouse, recompute):
 
 def test_interval_kpis_match(warehouse, recompute):
     expected = recompute.daily_rows()
-    actual = warehouse.frame("select * from intermediate.int_kpi_operational__intervals")
+    actual = warehouse.frame("select * from intermediate.int_kpi_operational__interval_days")
     assert set(expected["kpi_name"]) == {"peak_interval_contacts", "forecast_accuracy", "aht_forecast_accuracy",
                                          "required_agent_hours", "scheduled_agent_hours",
                                          "understaffed_interval_share"}
@@ -606,14 +606,14 @@ def test_interval_kpis_match(warehouse, recompute):
 
 def test_technical_time_and_incident_kpis_match(warehouse, recompute):
     expected = recompute.finance_daily_rows()
-    actual = warehouse.frame("select * from intermediate.int_kpi_operational__finance")
+    actual = warehouse.frame("select * from intermediate.int_kpi_operational__downtime_days")
     assert set(expected["kpi_name"]) == {"technical_time_lost_s", "incident_minutes"}
     compare(expected, actual, DAILY_KEY, ["numerator", "denominator", "sample_size"])
 
 
 def test_period_kpis_match(warehouse, recompute):
     expected = recompute.period_rows()
-    actual = warehouse.frame("select * from intermediate.int_kpi_operational__periods")
+    actual = warehouse.frame("select * from intermediate.int_kpi_operational__volume_and_cost_periods")
     assert {"peak_to_average_ratio", "volume_change_rate", "operating_cost", "budget_variance",
             "budget_utilisation", "cost_per_contact"} <= set(expected["kpi_name"])
     compare(expected, actual, PERIOD_KEY, ["numerator", "denominator", "value", "sample_size", "currency"])

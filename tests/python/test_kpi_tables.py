@@ -26,26 +26,26 @@ PERIOD_COLUMNS = "kpi_name, period_grain, period_start, scope_type, scope_id, br
 
 FAMILIES = {
     "kpi_operational": {
-        "daily": ["int_kpi_operational__contacts", "int_kpi_operational__queues",
-                  "int_kpi_operational__intervals", "int_kpi_operational__finance"],
-        "periods": ["int_kpi_operational__periods"],
+        "daily": ["int_kpi_operational__contact_days", "int_kpi_operational__queue_days",
+                  "int_kpi_operational__interval_days", "int_kpi_operational__downtime_days"],
+        "periods": ["int_kpi_operational__volume_and_cost_periods"],
         "scope_sites": "select 'queue' as scope_type, queue_id as scope_id, site_id from reference.queues",
     },
     "kpi_team": {
-        "daily": ["int_kpi_team__time", "int_kpi_team__people"],
-        "periods": ["int_kpi_team__periods"],
+        "daily": ["int_kpi_team__agent_time_days", "int_kpi_team__people_days"],
+        "periods": ["int_kpi_team__engagement_periods"],
         "scope_sites": "select 'team' as scope_type, team_id as scope_id, site_id from staging.stg_hr__teams "
                        "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
     },
     "kpi_experience": {
-        "daily": ["int_kpi_experience__surveys", "int_kpi_experience__cases", "int_kpi_experience__contacts",
-                  "int_kpi_experience__nba", "int_kpi_experience__customers"],
-        "periods": ["int_kpi_experience__periods"],
+        "daily": ["int_kpi_experience__survey_days", "int_kpi_experience__complaint_days", "int_kpi_experience__contact_reason_days",
+                  "int_kpi_experience__next_best_action_days", "int_kpi_experience__key_account_churn_days"],
+        "periods": ["int_kpi_experience__customer_value_periods"],
         "scope_sites": "select 'queue' as scope_type, queue_id as scope_id, site_id from reference.queues",
     },
     "kpi_compliance": {
-        "daily": ["int_kpi_compliance__quality", "int_kpi_compliance__follow_ups", "int_kpi_compliance__plans"],
-        "periods": ["int_kpi_compliance__periods"],
+        "daily": ["int_kpi_compliance__quality_days", "int_kpi_compliance__follow_up_days", "int_kpi_compliance__plan_days"],
+        "periods": ["int_kpi_compliance__evaluation_periods"],
         "scope_sites": "select 'team' as scope_type, team_id as scope_id, site_id from staging.stg_hr__teams "
                        "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
         "grains": ("week", "month"),

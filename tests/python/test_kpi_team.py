@@ -3,8 +3,8 @@
 The expectation is written from the KPI catalogue (Team section, "Agent-state timeline") and the project's
 documented choices (docs/kpi/team.md), not from the SQL: the agent timeline is cut into elementary segments at
 every state, activity and 30-minute boundary with numpy, local dates come from Python's zoneinfo, and HR versions
-are rebuilt from the raw daily extracts. Every row of `int_kpi_team__time`, `int_kpi_team__people` and
-`int_kpi_team__periods` must match (same keys, numerator and denominator within 1e-9 relative, same sample size).
+are rebuilt from the raw daily extracts. Every row of `int_kpi_team__agent_time_days`, `int_kpi_team__people_days` and
+`int_kpi_team__engagement_periods` must match (same keys, numerator and denominator within 1e-9 relative, same sample size).
 """
 
 from __future__ import annotations
@@ -297,7 +297,7 @@ def test_time_kpis_match(warehouse, team_inputs):
 
     expected = expand(pd.concat(rows, ignore_index=True))
     expected = expected[(expected.sample_size > 0) | (expected.numerator != 0)]
-    actual = warehouse.frame("select * from intermediate.int_kpi_team__time")
+    actual = warehouse.frame("select * from intermediate.int_kpi_team__agent_time_days")
     compare(expected, actual, KEY)
 
 
@@ -363,7 +363,7 @@ def test_people_kpis_match(warehouse, team_inputs):
                  "new_hire_attrition_rate")
     expected = expand(pd.DataFrame(rows), no_agent=attrition)
     expected = expected[expected.sample_size > 0]
-    actual = warehouse.frame("select * from intermediate.int_kpi_team__people")
+    actual = warehouse.frame("select * from intermediate.int_kpi_team__people_days")
     compare(expected, actual, KEY)
     # the attrition formula on the test data: Σ leavers x 365 / Σ daily headcount over the whole span
     center = actual[(actual.scope_type == "center") & (actual.kpi_name == "attrition_rate_annualised")]
@@ -400,7 +400,7 @@ def test_engagement_periods_match(warehouse):
     expected = pd.concat(rows, ignore_index=True)
     expected = expected[expected.denominator >= 5].assign(breakdown_type="all", breakdown_id="all")
     expected["sample_size"] = expected.denominator
-    actual = warehouse.frame("select * from intermediate.int_kpi_team__periods")
+    actual = warehouse.frame("select * from intermediate.int_kpi_team__engagement_periods")
     compare(expected, actual, PERIOD_KEY)
     assert np.allclose(actual.value, actual.numerator / actual.denominator)
 
@@ -416,17 +416,17 @@ def test_no_pay_and_no_small_engagement_groups(warehouse):
         "or column_name like '%wage%')")
     assert pay_columns == []
     kpis = warehouse.query(
-        "select distinct kpi_name from intermediate.int_kpi_team__time where scope_type = 'agent' union "
-        "select distinct kpi_name from intermediate.int_kpi_team__people where scope_type = 'agent'")
+        "select distinct kpi_name from intermediate.int_kpi_team__agent_time_days where scope_type = 'agent' union "
+        "select distinct kpi_name from intermediate.int_kpi_team__people_days where scope_type = 'agent'")
     units = dict(warehouse.query("select kpi_name, unit from reference.kpi_definitions"))
     assert all(units[k] != "currency" for (k,) in kpis)
-    assert warehouse.query("select count(*) from intermediate.int_kpi_team__time where currency is not null "
-                           "union all select count(*) from intermediate.int_kpi_team__people "
+    assert warehouse.query("select count(*) from intermediate.int_kpi_team__agent_time_days where currency is not null "
+                           "union all select count(*) from intermediate.int_kpi_team__people_days "
                            "where currency is not null") == [(0,), (0,)]
-    small = warehouse.query("select count(*) from intermediate.int_kpi_team__periods "
+    small = warehouse.query("select count(*) from intermediate.int_kpi_team__engagement_periods "
                             "where sample_size < 5 or denominator < 5 or scope_type = 'agent'")
     assert small == [(0,)]
     attrition_agent_rows = warehouse.query(
-        "select count(*) from intermediate.int_kpi_team__people "
+        "select count(*) from intermediate.int_kpi_team__people_days "
         "where scope_type = 'agent' and kpi_name like '%attrition%'")
     assert attrition_agent_rows == [(0,)]

@@ -62,36 +62,30 @@ sites as (
 
 ),
 
-employees as (
+agent_versions as (
 
     select
         employee_id,
         site_id,
-        valid_from,
-        valid_to,
-        row_number() over (partition by employee_id order by valid_from) as version_number
-    from {{ ref('stg_hr__employees') }}
+        as_of_from_at,
+        as_of_to_at
+    from {{ ref('int_agent_history') }}
 
 ),
 
--- the agent's site as of initiated_at: the HR version valid then, else (a segment before the first extract)
--- the agent's earliest version
+-- the agent's site as of initiated_at (int_agent_history: the HR version valid then; the earliest version
+-- before the first extract)
 agent_sites as (
 
     select
         segments.segment_id,
-        coalesce(max(as_of.site_id), max(earliest.site_id)) as agent_site_id
+        max(agent_versions.site_id) as agent_site_id
     from segments
-    left join employees as as_of
+    left join agent_versions
         on
-            segments.agent_id = as_of.employee_id
-            and segments.initiated_at >= as_of.valid_from
-            and (as_of.valid_to is null or segments.initiated_at < as_of.valid_to)
-    left join employees as earliest
-        on
-            segments.agent_id = earliest.employee_id
-            and earliest.version_number = 1
-            and segments.initiated_at < earliest.valid_from
+            segments.agent_id = agent_versions.employee_id
+            and segments.initiated_at >= agent_versions.as_of_from_at
+            and segments.initiated_at < agent_versions.as_of_to_at
     where segments.agent_id is not null
     group by segments.segment_id
 

@@ -1,5 +1,5 @@
 {#- Transfer chains: for every staged segment its contact (root segment), position and chain status, by the
-    portable bounded walk of macros/operational/chain_walk.sql (var max_transfer_hops). -#}
+    portable bounded walk of macros/timelines/chain_walk.sql (var max_transfer_hops). -#}
 with
 
 segments as (

@@ -2,7 +2,8 @@
     (catalogue "Which period a number belongs to"): dated by the segment's connected_at, else its initiated_at,
     in the time zone of the segment's site, with the segment's own queue, channel and site. A survey whose
     segment is not staged keeps its row with no attribution (it counts in no KPI). Scores are classified here
-    once: CSAT top-2-box (4-5), NPS group (promoter 9-10, passive 7-8, detractor 0-6), CES easy (5-7),
+    once, by the survey cut-off vars: CSAT top-2-box (4-5), NPS group (promoter 9-10, passive 7-8, detractor
+    0-6), CES easy (5-7),
     sentiment group by the vars net_sentiment_positive_threshold / net_sentiment_negative_threshold. -#}
 {%- set positive = var('net_sentiment_positive_threshold') -%}
 {%- set negative = var('net_sentiment_negative_threshold') -%}
@@ -95,15 +96,17 @@ final as (
         end as local_date,
         is_attributed,
         csat_score,
-        case when csat_score is not null then csat_score >= 4 end as is_csat_top_2_box,
+        case
+            when csat_score is not null then csat_score >= {{ var('csat_top_box_min_score') }}
+        end as is_csat_top_2_box,
         nps_score,
         case
-            when nps_score >= 9 then 'promoter'
-            when nps_score >= 7 then 'passive'
+            when nps_score >= {{ var('nps_promoter_min_score') }} then 'promoter'
+            when nps_score >= {{ var('nps_passive_min_score') }} then 'passive'
             when nps_score is not null then 'detractor'
         end as nps_group,
         ces_score,
-        case when ces_score is not null then ces_score >= 5 end as is_ces_easy,
+        case when ces_score is not null then ces_score >= {{ var('ces_easy_min_score') }} end as is_ces_easy,
         issue_resolved,
         has_comment,
         sentiment_score,

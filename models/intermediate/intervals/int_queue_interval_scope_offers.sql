@@ -13,7 +13,7 @@ queue_intervals as (
         interval_start,
         local_date,
         offers
-    from {{ ref('fct_queue_intervals') }}
+    from {{ ref('int_queue_intervals') }}
     where offers > 0
 
 ),

@@ -37,7 +37,7 @@ queues as (
         time_zone,
         service_level_threshold_s,
         is_erlang_queue
-    from {{ ref('dim_queues') }}
+    from {{ ref('int_queues') }}
 
 ),
 

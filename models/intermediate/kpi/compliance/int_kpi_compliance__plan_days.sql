@@ -1,0 +1,92 @@
+{#- Daily KPI input rows (docs/kpi-definitions.md, Compliance) of the management plans (ops/plan_items), dated by
+    due_date (a local date of the plan's site), overall and per plan_type (breakdown plan_type), at site and
+    center scope only (plans are monthly by site: no team or agent rows):
+      plan_completion_rate  Σ completed_qty / Σ target_qty
+      plan_on_time_share    items completed (completed_date) on or before due_date / items
+    Only items already due: due_date before the local date (site time zone) of the plans' as-of instant, the
+    latest _extracted_at of any staged plan item; a plan due later is still running and counts nowhere. -#}
+with
+
+as_of as (
+
+    select max(_extracted_at) as as_of_at
+    from {{ ref('stg_ops__plan_items') }}
+
+),
+
+plans as (
+
+    select
+        plan_items.item_id,
+        plan_items.site_id,
+        plan_items.plan_type,
+        plan_items.due_date as local_date,
+        cast(coalesce(plan_items.completed_qty, 0) as double) as completed_qty,
+        cast(plan_items.target_qty as double) as target_qty,
+        coalesce(plan_items.completed_date <= plan_items.due_date, false) as is_on_time
+    from {{ ref('stg_ops__plan_items') }} as plan_items
+    cross join as_of
+    left join {{ ref('sites') }} as sites
+        on plan_items.site_id = sites.site_id
+    where plan_items.due_date < {{ sb_local_date('as_of.as_of_at', 'sites.time_zone') }}
+
+),
+
+{%- set breakdowns = [("'all'", "'all'"), ("'plan_type'", 'plan_type')] %}
+
+site_rows as (
+
+    {%- for breakdown_type, breakdown_id in breakdowns %}
+        select
+            'plan_completion_rate' as kpi_name,
+            local_date,
+            {{ breakdown_type }} as breakdown_type,
+            {{ breakdown_id }} as breakdown_id,
+            completed_qty as numerator,
+            target_qty as denominator,
+            cast(1 as {{ dbt.type_bigint() }}) as sample_size,
+            site_id
+        from plans
+        union all
+        select
+            'plan_on_time_share' as kpi_name,
+            local_date,
+            {{ breakdown_type }} as breakdown_type,
+            {{ breakdown_id }} as breakdown_id,
+            cast(case when is_on_time then 1 else 0 end as double) as numerator,
+            cast(1 as double) as denominator,
+            cast(1 as {{ dbt.type_bigint() }}) as sample_size,
+            site_id
+        from plans
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+expanded as (
+
+    {{ kpi_expand_scopes('site_rows', [['site', 'site_id']], with_currency=false) }}
+
+),
+
+final as (
+
+    select
+        kpi_name,
+        local_date,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        sample_size,
+        currency
+    from expanded
+    where sample_size > 0
+
+)
+
+{{ kpi_input_select() }}

@@ -1,0 +1,137 @@
+{#- Daily input of kpi_experience (docs kpi_interface) for the complaint KPIs, from the latest version of each
+    case (int_cases), placed at the site, queue and channel of the case's earliest linked segment (center only
+    without one):
+      complaints                         complaint cases, dated by opened_at; breakdown all and complaint_category
+      complaints_per_1000_contacts       1000 x complaints opened / handled contacts (chain ok, dated by the root's
+                                         initiated_at at the contact's site, queue and channel, as contacts_handled);
+                                         sample_size = handled contacts, so a day with complaints but no handled
+                                         contacts keeps its complaints for the week and month (the publisher drops
+                                         the day row itself)
+      complaint_resolution_time_h        hours opened -> closed / complaints closed, dated by closed_at
+      complaint_resolution_satisfaction  satisfied / closed complaints asked (resolution_satisfied set), dated by
+                                         closed_at
+    The three complaint KPIs also by complaint_category ('unknown' when a complaint has none). Expanded to center,
+    site, channel and queue scopes. -#}
+with
+
+complaints as (
+
+    select
+        opened_local_date,
+        closed_local_date,
+        site_id,
+        channel,
+        queue_id,
+        coalesce(complaint_category, 'unknown') as complaint_category,
+        is_closed,
+        resolution_hours,
+        resolution_satisfied
+    from {{ ref('int_cases') }}
+    where is_complaint
+
+),
+
+complaint_breakdowns as (
+
+    {{ op_with_breakdown('complaints', 'complaint_category', 'complaint_category', [
+        'opened_local_date', 'closed_local_date', 'site_id', 'channel', 'queue_id', 'is_closed',
+        'resolution_hours', 'resolution_satisfied',
+    ]) }}
+
+),
+
+handled_contacts as (
+
+    select
+        initiated_local_date as local_date,
+        site_id,
+        channel,
+        queue_id
+    from {{ ref('int_contacts') }}
+    where is_handled and chain_status = 'ok'
+
+),
+
+events as (
+
+    select
+        'complaints' as kpi_name,
+        opened_local_date as local_date,
+        site_id,
+        channel,
+        queue_id,
+        breakdown_type,
+        breakdown_id,
+        cast(1 as double) as numerator,
+        cast(null as double) as denominator,
+        cast(1 as {{ dbt.type_bigint() }}) as sample_size
+    from complaint_breakdowns
+    union all
+    select
+        'complaints_per_1000_contacts' as kpi_name,
+        opened_local_date as local_date,
+        site_id,
+        channel,
+        queue_id,
+        breakdown_type,
+        breakdown_id,
+        cast(1000 as double) as numerator,
+        cast(0 as double) as denominator,
+        cast(0 as {{ dbt.type_bigint() }}) as sample_size
+    from complaint_breakdowns
+    where breakdown_type = 'all'
+    union all
+    select
+        'complaints_per_1000_contacts' as kpi_name,
+        local_date,
+        site_id,
+        channel,
+        queue_id,
+        'all' as breakdown_type,
+        'all' as breakdown_id,
+        cast(0 as double) as numerator,
+        cast(1 as double) as denominator,
+        cast(1 as {{ dbt.type_bigint() }}) as sample_size
+    from handled_contacts
+    union all
+    select
+        'complaint_resolution_time_h' as kpi_name,
+        closed_local_date as local_date,
+        site_id,
+        channel,
+        queue_id,
+        breakdown_type,
+        breakdown_id,
+        resolution_hours as numerator,
+        cast(1 as double) as denominator,
+        cast(1 as {{ dbt.type_bigint() }}) as sample_size
+    from complaint_breakdowns
+    where is_closed
+    union all
+    select
+        'complaint_resolution_satisfaction' as kpi_name,
+        closed_local_date as local_date,
+        site_id,
+        channel,
+        queue_id,
+        breakdown_type,
+        breakdown_id,
+        cast(case when resolution_satisfied then 1 else 0 end as double) as numerator,
+        cast(1 as double) as denominator,
+        cast(1 as {{ dbt.type_bigint() }}) as sample_size
+    from complaint_breakdowns
+    where is_closed and resolution_satisfied is not null
+
+),
+
+final as (
+
+    {{ kpi_expand_scopes(
+        'events',
+        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
+        with_currency=false,
+    ) }}
+
+)
+
+{{ kpi_input_select(currency=false) }}

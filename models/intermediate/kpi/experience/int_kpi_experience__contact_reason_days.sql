@@ -1,0 +1,178 @@
+{#- Daily input of kpi_experience (docs kpi_interface) for the contact-reason mix, over handled contacts (chain ok,
+    dated by the root's initiated_at at the contact's site, queue and channel: the contacts of contacts_handled):
+      contact_reason_share          handled contacts of a reason / handled contacts, breakdown contact_reason; the
+                                    reason is the disposition of the contact's last handled segment (seed
+                                    disposition_codes), 'unknown' without one. Every reason of the seed (and
+                                    'unknown') gets a row for every scope and day with handled contacts, 0 where
+                                    none, so week and month rows divide by all handled contacts of the period
+      self_service_candidate_share  handled contacts whose reason is a self-service candidate / handled contacts
+    Expanded to center, site, channel and queue scopes. -#}
+with
+
+dispositions as (
+
+    select
+        disposition_code,
+        contact_reason,
+        self_service_candidate
+    from {{ ref('disposition_codes') }}
+
+),
+
+handled as (
+
+    select
+        contacts.initiated_local_date as local_date,
+        contacts.site_id,
+        contacts.channel,
+        contacts.queue_id,
+        coalesce(contacts.contact_reason, 'unknown') as contact_reason,
+        coalesce(dispositions.self_service_candidate, false) as is_self_service_candidate
+    from {{ ref('int_contacts') }} as contacts
+    left join dispositions
+        on contacts.disposition_code = dispositions.disposition_code
+    where contacts.is_handled and contacts.chain_status = 'ok'
+
+),
+
+reasons as (
+
+    select distinct contact_reason
+    from dispositions
+    union
+    select 'unknown' as contact_reason
+
+),
+
+contact_events as (
+
+    select
+        'contact_reason_share' as kpi_name,
+        local_date,
+        site_id,
+        channel,
+        queue_id,
+        'all' as breakdown_type,
+        'all' as breakdown_id,
+        cast(0 as double) as numerator,
+        cast(1 as double) as denominator,
+        cast(1 as {{ dbt.type_bigint() }}) as sample_size
+    from handled
+    union all
+    select
+        'contact_reason_share' as kpi_name,
+        local_date,
+        site_id,
+        channel,
+        queue_id,
+        'contact_reason' as breakdown_type,
+        contact_reason as breakdown_id,
+        cast(1 as double) as numerator,
+        cast(null as double) as denominator,
+        cast(0 as {{ dbt.type_bigint() }}) as sample_size
+    from handled
+    union all
+    select
+        'self_service_candidate_share' as kpi_name,
+        local_date,
+        site_id,
+        channel,
+        queue_id,
+        'all' as breakdown_type,
+        'all' as breakdown_id,
+        cast(case when is_self_service_candidate then 1 else 0 end as double) as numerator,
+        cast(1 as double) as denominator,
+        cast(1 as {{ dbt.type_bigint() }}) as sample_size
+    from handled
+
+),
+
+expanded as (
+
+    {{ kpi_expand_scopes(
+        'contact_events',
+        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
+        with_currency=false,
+    ) }}
+
+),
+
+totals as (
+
+    select
+        local_date,
+        scope_type,
+        scope_id,
+        denominator,
+        sample_size
+    from expanded
+    where kpi_name = 'contact_reason_share' and breakdown_type = 'all'
+
+),
+
+reason_counts as (
+
+    select
+        local_date,
+        scope_type,
+        scope_id,
+        breakdown_id as contact_reason,
+        numerator
+    from expanded
+    where kpi_name = 'contact_reason_share' and breakdown_type = 'contact_reason'
+
+),
+
+reason_shares as (
+
+    select
+        'contact_reason_share' as kpi_name,
+        totals.local_date,
+        totals.scope_type,
+        totals.scope_id,
+        'contact_reason' as breakdown_type,
+        reasons.contact_reason as breakdown_id,
+        coalesce(reason_counts.numerator, 0) as numerator,
+        totals.denominator,
+        totals.sample_size
+    from totals
+    cross join reasons
+    left join reason_counts
+        on
+            totals.local_date = reason_counts.local_date
+            and totals.scope_type = reason_counts.scope_type
+            and totals.scope_id = reason_counts.scope_id
+            and reasons.contact_reason = reason_counts.contact_reason
+
+),
+
+final as (
+
+    select
+        kpi_name,
+        local_date,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        sample_size
+    from reason_shares
+    union all
+    select
+        kpi_name,
+        local_date,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        sample_size
+    from expanded
+    where kpi_name = 'self_service_candidate_share'
+
+)
+
+{{ kpi_input_select(currency=false) }}

@@ -1,0 +1,211 @@
+{#- Daily input of kpi_experience (docs kpi_interface) for next-best-action offers, attributed like surveys to the
+    segment they were presented in (its connected_at, else initiated_at, in its site's time zone; its queue, channel
+    and site; every chain status; an offer whose segment is not staged counts nowhere):
+      nba_acceptance_rate  accepted offers / presented offers (accepted null counts as not accepted)
+      nba_accepted_value   Σ accepted_value of accepted offers (a null value counts 0); sample_size = accepted
+                           offers. Money: the value is taken to be in the currency of the segment's site; site and
+                           queue rows stay in it, center and channel rows are converted to var reporting_currency
+                           with seed fx_rates of the offer's local month. An offer without a site counts at center
+                           and channel scope, taken to be in the reporting currency already. -#}
+{%- set reporting = var('reporting_currency') -%}
+with
+
+offers as (
+
+    select
+        offer_id,
+        segment_id,
+        accepted,
+        accepted_value
+    from {{ ref('stg_crm__next_best_actions') }}
+
+),
+
+segments as (
+
+    select
+        segment_id,
+        site_id,
+        time_zone,
+        channel,
+        queue_id,
+        coalesce(connected_at, initiated_at) as attributed_at
+    from {{ ref('int_contact_segments') }}
+
+),
+
+sites as (
+
+    select
+        site_id,
+        currency
+    from {{ ref('sites') }}
+
+),
+
+rates as (
+
+    select
+        currency,
+        cast({{ dbt.date_trunc('month', 'period_month') }} as date) as period_month,
+        rate_to_reporting
+    from {{ ref('fx_rates') }}
+
+),
+
+attributed as (
+
+    select
+        offers.offer_id,
+        {{ sb_local_date('segments.attributed_at', 'segments.time_zone') }} as local_date,
+        segments.site_id,
+        segments.channel,
+        segments.queue_id,
+        coalesce(sites.currency, '{{ reporting }}') as site_currency,
+        coalesce(offers.accepted, false) as is_accepted,
+        case
+            when coalesce(offers.accepted, false) then cast(coalesce(offers.accepted_value, 0) as double)
+        end as accepted_value
+    from offers
+    inner join segments
+        on offers.segment_id = segments.segment_id
+    left join sites
+        on segments.site_id = sites.site_id
+
+),
+
+converted as (
+
+    select
+        attributed.offer_id,
+        attributed.local_date,
+        attributed.site_id,
+        attributed.channel,
+        attributed.queue_id,
+        attributed.site_currency,
+        attributed.is_accepted,
+        attributed.accepted_value,
+        attributed.accepted_value * rates.rate_to_reporting as accepted_value_reporting
+    from attributed
+    left join rates
+        on
+            attributed.site_currency = rates.currency
+            and cast({{ dbt.date_trunc('month', 'attributed.local_date') }} as date) = rates.period_month
+
+),
+
+-- each offer twice: in its site's currency (for site and queue rows) and in the reporting currency (center, channel)
+events as (
+
+    select
+        'nba_acceptance_rate' as kpi_name,
+        local_date,
+        site_id,
+        channel,
+        queue_id,
+        'all' as breakdown_type,
+        'all' as breakdown_id,
+        cast(case when is_accepted then 1 else 0 end as double) as numerator,
+        cast(1 as double) as denominator,
+        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
+        cast(null as {{ dbt.type_string() }}) as currency,
+        cast(case when is_accepted then 1 else 0 end as double) as numerator_reporting,
+        cast(null as {{ dbt.type_string() }}) as reporting_currency
+    from converted
+    union all
+    select
+        'nba_accepted_value' as kpi_name,
+        local_date,
+        site_id,
+        channel,
+        queue_id,
+        'all' as breakdown_type,
+        'all' as breakdown_id,
+        accepted_value as numerator,
+        cast(null as double) as denominator,
+        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
+        site_currency as currency,
+        accepted_value_reporting as numerator_reporting,
+        '{{ reporting }}' as reporting_currency
+    from converted
+    where is_accepted
+
+),
+
+site_currency_events as (
+
+    select
+        kpi_name,
+        local_date,
+        site_id,
+        queue_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        sample_size,
+        currency
+    from events
+
+),
+
+reporting_currency_events as (
+
+    select
+        kpi_name,
+        local_date,
+        channel,
+        breakdown_type,
+        breakdown_id,
+        numerator_reporting as numerator,
+        denominator,
+        sample_size,
+        reporting_currency as currency
+    from events
+
+),
+
+site_scopes as (
+
+    {{ kpi_expand_scopes('site_currency_events', [['site', 'site_id'], ['queue', 'queue_id']]) }}
+
+),
+
+reporting_scopes as (
+
+    {{ kpi_expand_scopes('reporting_currency_events', [['channel', 'channel']]) }}
+
+),
+
+final as (
+
+    select
+        kpi_name,
+        local_date,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        sample_size,
+        currency
+    from site_scopes
+    where scope_type != 'center'
+    union all
+    select
+        kpi_name,
+        local_date,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        sample_size,
+        currency
+    from reporting_scopes
+
+)
+
+{{ kpi_input_select() }}
