@@ -22,6 +22,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Queue
 
 import duckdb
 import pandas as pd
@@ -138,7 +139,15 @@ FAMILIES = {
     ),
     "compliance": Family(
         "kpi_compliance",
-        _same(["compliance_item_pass_rate", "critical_error_rate", "process_adherence_rate", "qa_coverage"]),
+        _same(
+            [
+                "compliance_item_pass_rate",
+                "critical_error_rate",
+                "process_adherence_rate",
+                "qa_coverage",
+                "evaluations_per_agent",
+            ]
+        ),
         {"center": "", "site": "site"},
         ("week", "month"),  # kpi_compliance has no day grain
     ),
@@ -152,11 +161,12 @@ class SemanticLayer:
     project: Path
     db: Path
 
-    def env(self) -> dict[str, str]:
-        return dict(dbt_env(self.project / "landing", self.db), DBT_PROJECT_DIR=str(self.project))
+    def env(self, db: Path | None = None) -> dict[str, str]:
+        return dict(dbt_env(self.project / "landing", db or self.db), DBT_PROJECT_DIR=str(self.project))
 
-    def query(self, metrics: list[str], group_by: list[str], out: Path) -> pd.DataFrame:
-        """One `mf query` for several metrics (one process per call is the expensive part)."""
+    def query(self, metrics: list[str], group_by: list[str], out: Path, db: Path | None = None) -> pd.DataFrame:
+        """One `mf query` for several metrics (one process per call is the expensive part). mf opens the file
+        read-write, so concurrent queries need one copy each (`db`, a copy with the same file name)."""
         cmd = [
             str(BIN / "mf"),
             "query",
@@ -168,7 +178,7 @@ class SemanticLayer:
             str(out),
             "--quiet",
         ]
-        proc = subprocess.run(cmd, cwd=self.project, env=self.env(), capture_output=True, text=True, check=False)
+        proc = subprocess.run(cmd, cwd=self.project, env=self.env(db), capture_output=True, text=True, check=False)
         if proc.returncode != 0 or not out.exists():
             raise AssertionError(f"{' '.join(cmd)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
         return pd.read_csv(out, keep_default_na=True)
@@ -248,17 +258,26 @@ def answers(semantic: SemanticLayer, tmp_path_factory) -> dict[tuple[str, str], 
             for group_by in family.scopes.values():
                 wanted.setdefault((grain, group_by), []).extend(family.metrics)
     out = tmp_path_factory.mktemp("answers")
+    # a second copy of the warehouse (same file name: the manifest names the database after it) for the second worker
+    free: Queue[Path] = Queue()
+    free.put(semantic.db)
+    free.put(shutil.copyfile(semantic.db, tmp_path_factory.mktemp("second") / semantic.db.name))
 
     def ask(key: tuple[str, str]) -> pd.DataFrame:
         grain, group_by = key
-        return semantic.query(
-            sorted(set(wanted[key])),
-            [f"metric_time__{grain}", *([group_by] if group_by else [])],
-            out / f"{grain}_{group_by or 'center'}.csv",
-        )
+        db = free.get()
+        try:
+            return semantic.query(
+                sorted(set(wanted[key])),
+                [f"metric_time__{grain}", *([group_by] if group_by else [])],
+                out / f"{grain}_{group_by or 'center'}.csv",
+                db,
+            )
+        finally:
+            free.put(db)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(wanted, pool.map(ask, wanted)))
+        return dict(zip(wanted, pool.map(ask, wanted), strict=True))
 
 
 @pytest.mark.parametrize("family_name", sorted(FAMILIES))
