@@ -28,7 +28,7 @@ TEST_GENERATE := --seed 7 --start 2026-01-05 --days 120 --scale 0.1 --bad-rows 0
 TEST_LANDING := $(or $(SWITCHBOARD_LANDING_DIR),$(CURDIR)/build/test/landing)
 TEST_DB := $(or $(SWITCHBOARD_DB_PATH),$(CURDIR)/build/test/switchboard.duckdb)
 
-.PHONY: help install demo test pytest dbt-test lint docs bench clean test-spark dashboard orchestrate
+.PHONY: help install demo test pytest dbt-test lint docs bench clean test-spark dashboard orchestrate semantic
 
 help:
 	@echo "make demo   - install, generate demo data, validate, dbt build, print a KPI summary"
@@ -39,6 +39,7 @@ help:
 	@echo "make dashboard - the KPI dashboard on the demo warehouse (http://127.0.0.1:8501, DASHBOARD_PORT=...)"
 	@echo "make bench  - benchmarks (not part of make test)"
 	@echo "make test-spark - build on local Spark and on DuckDB, compare every marts row"
+	@echo "make semantic - dbt parse (semantic manifest) and mf validate-configs (MetricFlow semantic layer)"
 	@echo "make clean  - remove build outputs (keeps .venv)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -121,6 +122,14 @@ test-spark: install
 		--spark-warehouse $(SPARK_DIR)/warehouse --manifest $(SPARK_DIR)/target_duckdb/manifest.json \
 		--require kpi_operational kpi_team kpi_experience kpi_compliance \
 		fct_contact_segments fct_contacts fct_queue_intervals fct_agent_intervals
+
+# Semantic layer (issue 17, docs/semantic-layer.md): dbt parse validates the semantic manifest (semantic models,
+# metrics, saved queries, time spine) and writes target/semantic_manifest.json, the file mf reads; mf
+# validate-configs then applies MetricFlow's own rules. No warehouse needed: the checks of every measure, dimension
+# and metric against a built warehouse run in tests/python/test_semantic.py (with the numbers).
+semantic: install
+	$(BIN)/dbt parse --quiet
+	$(BIN)/mf validate-configs --skip-dw
 
 clean:
 	rm -rf build target logs data
