@@ -31,7 +31,7 @@ TEST_DB := $(or $(SWITCHBOARD_DB_PATH),$(CURDIR)/build/test/switchboard.duckdb)
 help:
 	@echo "make demo   - install, generate demo data, validate, dbt build, print a KPI summary"
 	@echo "make test   - install, pytest, dbt build on the test data set, sqlfluff lint, Spark vs DuckDB comparison"
-	@echo "make lint   - sqlfluff lint of the SQL"
+	@echo "make lint   - contract files in sync, sqlfluff lint of the SQL, ruff check and ruff format --check of the Python"
 	@echo "make docs   - dbt docs generate (target/index.html)"
 	@echo "make bench  - benchmarks (not part of make test)"
 	@echo "make test-spark - build on local Spark and on DuckDB, compare every marts row"
@@ -71,6 +71,8 @@ dbt-test: install
 lint: install
 	$(BIN)/switchboard contract --check
 	$(BIN)/sqlfluff lint --processes 2 models analyses tests
+	$(BIN)/ruff check switchboard tests bench
+	$(BIN)/ruff format --check switchboard tests bench
 
 docs: install
 	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt docs generate
