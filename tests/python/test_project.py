@@ -4,33 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
+from harness import run_dbt
 from landing_fixtures import valid_row, write_csv, write_landing
 from switchboard import contract, settings
 from switchboard.sources_yaml import write_sources
 
-DBT = str(Path(sys.executable).with_name("dbt"))
-
-
-def run_dbt(args: list[str], landing: Path, db: Path, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, SWITCHBOARD_LANDING_DIR=str(landing), SWITCHBOARD_DB_PATH=str(db),
-               DBT_PROFILES_DIR=str(settings.PROJECT_DIR / "profiles"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    proc = subprocess.run([DBT, *args, "--target-path", str(db.parent / "target"), "--log-path", str(db.parent / "logs")],
-                          cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}")
-    return proc
-
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def test_source_yaml_matches_contract():
@@ -56,8 +41,11 @@ def registered(tmp_path_factory):
     segments = contract.table("acd/contact_segments")
     good = valid_row(segments, extracted - dt.timedelta(hours=2), extracted)
     bad = dict(good, segment_id="SEG-CSV-BAD", hold_seconds="twelve")
-    write_csv(root / "acd" / "contact_segments" / "contact_segments_batch2.csv", segments,
-              [dict(good, segment_id="SEG-CSV-OK"), bad])
+    write_csv(
+        root / "acd" / "contact_segments" / "contact_segments_batch2.csv",
+        segments,
+        [dict(good, segment_id="SEG-CSV-OK"), bad],
+    )
     db = tmp_path_factory.mktemp("db") / "w.duckdb"
     proc = run_dbt(["source", "freshness", "--output", str(db.parent / "sources.json")], root, db, check=False)
     return root, db, proc
@@ -68,7 +56,8 @@ def test_landing_relations_read_parquet_and_csv(registered):
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute(
             "select segment_id, hold_seconds, _source_file, _unparseable_column, _unparseable_value "
-            "from landing.acd__contact_segments order by segment_id").fetchall()
+            "from landing.acd__contact_segments order by segment_id"
+        ).fetchall()
     assert rows == [
         ("SEG-CSV-BAD", None, "acd/contact_segments/contact_segments_batch2.csv", "hold_seconds", "twelve"),
         ("SEG-CSV-OK", 0, "acd/contact_segments/contact_segments_batch2.csv", None, None),
@@ -88,8 +77,10 @@ def test_missing_table_is_an_empty_relation_with_contract_columns(registered):
 
 def test_freshness_passes_on_fresh_tables_and_flags_missing_ones(registered):
     _, db, proc = registered
-    results = {r["unique_id"].split(".", 2)[2]: r["status"]
-               for r in json.loads((db.parent / "sources.json").read_text())["results"]}
+    results = {
+        r["unique_id"].split(".", 2)[2]: r["status"]
+        for r in json.loads((db.parent / "sources.json").read_text())["results"]
+    }
     checked = [t for t in contract.TABLES if t.cadence != "on_change"]  # change-driven feeds have no check
     assert set(results) == {t.id.replace("/", ".") for t in checked}
     for table in checked:
@@ -104,10 +95,15 @@ def test_thresholds_follow_each_tables_delivery_cadence(tmp_path):
     write_landing(tmp_path / "landing", old)
     db = tmp_path / "w.duckdb"
     run_dbt(["source", "freshness", "--output", str(tmp_path / "sources.json")], tmp_path / "landing", db, check=False)
-    statuses = {r["unique_id"].split(".", 2)[2]: r["status"]
-                for r in json.loads((tmp_path / "sources.json").read_text())["results"]}
-    expected = {t.id.replace("/", "."): ("warn" if t.cadence == "daily" else "pass")
-                for t in contract.TABLES if t.cadence != "on_change"}
+    statuses = {
+        r["unique_id"].split(".", 2)[2]: r["status"]
+        for r in json.loads((tmp_path / "sources.json").read_text())["results"]
+    }
+    expected = {
+        t.id.replace("/", "."): ("warn" if t.cadence == "daily" else "pass")
+        for t in contract.TABLES
+        if t.cadence != "on_change"
+    }
     assert statuses == expected
 
 
@@ -120,5 +116,6 @@ def test_build_succeeds_without_a_table_folder(registered):
         assert con.execute("select count(*) from staging.stg_acd__contact_segments").fetchone()[0] == 2
         reconciled = con.execute(
             "select rows_read, rows_staged, rows_quarantined from staging.audit_reconciliation "
-            "where source_table = 'acd/contact_segments'").fetchone()
+            "where source_table = 'acd/contact_segments'"
+        ).fetchone()
     assert reconciled == (3, 2, 1)  # the CSV row whose hold_seconds does not parse is quarantined
