@@ -15,6 +15,7 @@ import os
 import pytest
 
 from harness import BIN, TEST_GENERATE, Warehouse, run_checked, run_dbt
+from recompute import build_contacts, load_segments
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +35,12 @@ def warehouse(tmp_path_factory) -> Warehouse:
             run_dbt(["run"], landing, db)
             done.touch()
     return Warehouse(landing, db)
+
+
+@pytest.fixture(scope="module")
+def recomputed(warehouse: Warehouse):
+    """(segments, contacts) of the test data set recomputed in pandas from the landing files, for the operational
+    and experience modules; one copy per module, so no module sees another's changes to the frames."""
+    seg = load_segments(warehouse.landing)
+    contacts = build_contacts(seg, warehouse.landing)
+    return seg, contacts

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from landing_reader import read_current, read_raw
 from recompute import (
@@ -25,12 +24,10 @@ from recompute import (
     KEY,
     PERIOD_KEY,
     VALUES,
-    build_contacts,
     clean,
     compare,
     event_rows,
     expand,
-    load_segments,
     local_dates,
     period_end,
     period_start,
@@ -280,13 +277,6 @@ def expected_lifetime_value(landing: Path, contacts: pd.DataFrame) -> pd.DataFra
 
 
 # ---------------------------------------------------------------------------------------------- tests
-
-
-@pytest.fixture(scope="module")
-def recomputed(warehouse):
-    seg = load_segments(warehouse.landing)
-    contacts = build_contacts(seg, warehouse.landing)
-    return seg, contacts
 
 
 def test_survey_kpis_match(warehouse, recomputed):

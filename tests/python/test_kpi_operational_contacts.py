@@ -17,19 +17,7 @@ import pandas as pd
 import pytest
 
 from landing_reader import read_current
-from recompute import (
-    FCR_WINDOW,
-    KEY,
-    PERIOD_KEY,
-    build_contacts,
-    clean,
-    compare,
-    event_rows,
-    expand,
-    load_segments,
-    local_dates,
-    seed,
-)
+from recompute import FCR_WINDOW, KEY, PERIOD_KEY, clean, compare, event_rows, expand, local_dates, seed
 
 LIVE_PARTY = {"sale", "appointment_set", "callback_scheduled", "not_interested"}
 SCOPES = [("center", None), ("site", "site_id"), ("channel", "channel"), ("queue", "queue_id")]
@@ -163,13 +151,6 @@ def resolution_events(seg: pd.DataFrame, landing: Path) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
-
-
-@pytest.fixture(scope="module")
-def recomputed(warehouse):
-    seg = load_segments(warehouse.landing)
-    contacts = build_contacts(seg, warehouse.landing)
-    return seg, contacts
 
 
 def model_rows(warehouse, model: str) -> pd.DataFrame:
