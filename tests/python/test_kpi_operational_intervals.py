@@ -2,8 +2,9 @@
 
 Everything here is computed with pandas straight from the landing files (``landing_reader``) and the seeds,
 following the KPI catalogue (kpi-catalogue.md: Conventions, Operational, Erlang C) and
-docs/kpi-definitions.md (Operational: queue intervals), never from the dbt models. It is compared with every row of
-``int_kpi_operational__intervals``, ``int_kpi_operational__finance``, ``int_kpi_operational__periods`` and with
+docs/kpi-definitions.md (Operational: queue intervals), never from the dbt models. It is compared with every row
+of ``int_kpi_operational__intervals``, ``int_kpi_operational__finance``,
+``int_kpi_operational__periods`` and with
 ``fct_queue_intervals.required_agents`` of the shared test warehouse (fixture ``warehouse``): the same keys,
 values within 1e-9 relative.
 """

@@ -4,7 +4,8 @@ The expectation is written from the KPI catalogue (Team section, "Agent-state ti
 documented choices (docs/kpi-definitions.md, Team), not from the SQL: the agent timeline is cut into elementary
 segments at every state, activity and 30-minute boundary with numpy, local dates come from zoneinfo, and HR versions
 are rebuilt from the raw daily extracts. Every row of `int_kpi_team__time`, `int_kpi_team__people` and
-`int_kpi_team__periods` must match (same keys, numerator and denominator within 1e-9 relative, same sample size).
+`int_kpi_team__periods` must match (same keys, numerator and denominator within 1e-9 relative, same
+sample size).
 """
 
 from __future__ import annotations
