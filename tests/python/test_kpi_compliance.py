@@ -4,8 +4,9 @@ The expectation is written from the KPI catalogue (Compliance, Conventions) and 
 (docs/kpi-definitions.md, Compliance; docs/decisions/compliance.md), not from the SQL: segments, evaluations, items,
 follow-ups, plans and customers are read from the landing files (landing_reader), local dates come from Python's
 zoneinfo, HR versions are rebuilt from the raw daily extracts (recompute.py), and each customer's CRM segment as
-of an instant is read straight from the raw daily extracts. Every row of `int_kpi_compliance__quality`,
-`__follow_ups`, `__plans` and `__periods` must match (same keys, numerator and denominator within 1e-9 relative,
+of an instant is read straight from the raw daily extracts. Every row of the four input models
+(`int_kpi_compliance__quality`, `int_kpi_compliance__follow_ups`, `int_kpi_compliance__plans`,
+`int_kpi_compliance__periods`) must match (same keys, numerator and denominator within 1e-9 relative,
 same sample size); then every row of `kpi_compliance` must match the week and month roll-up of the recomputed
 rows, including `baseline_value`, recomputed here by walking each series in Python.
 """
@@ -264,9 +265,16 @@ def expected(sources):
     }
 
 
-@pytest.mark.parametrize("part", ["quality", "follow_ups", "plans"])
+DAILY_MODELS = {
+    "quality": "int_kpi_compliance__quality",
+    "follow_ups": "int_kpi_compliance__follow_ups",
+    "plans": "int_kpi_compliance__plans",
+}
+
+
+@pytest.mark.parametrize("part", list(DAILY_MODELS))
 def test_daily_inputs_match(warehouse, expected, part):
-    actual = warehouse.frame(f"select * from intermediate.int_kpi_compliance__{part}")
+    actual = warehouse.frame(f"select * from intermediate.{DAILY_MODELS[part]}")
     assert len(actual) > 0
     compare(expected[part], actual, KEY)
 
