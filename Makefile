@@ -34,7 +34,7 @@ help:
 	@echo "make demo   - install, generate demo data, validate, dbt build, print a KPI summary"
 	@echo "make orchestrate - Dagster UI on http://127.0.0.1:$(DAGSTER_PORT) (daily schedule, landing sensor, runs)"
 	@echo "make test   - install, pytest, dbt build on the test data set, sqlfluff lint, Spark vs DuckDB comparison"
-	@echo "make lint   - sqlfluff lint of the SQL"
+	@echo "make lint   - contract files in sync, sqlfluff lint of the SQL, ruff check and ruff format --check of the Python"
 	@echo "make docs   - dbt docs generate (target/index.html)"
 	@echo "make dashboard - the KPI dashboard on the demo warehouse (http://127.0.0.1:8501, DASHBOARD_PORT=...)"
 	@echo "make bench  - benchmarks (not part of make test)"
@@ -87,6 +87,8 @@ lint: install
 	$(BIN)/dbt parse --quiet
 	SWITCHBOARD_MANIFEST=$(CURDIR)/target/manifest.json $(BIN)/pytest -q -n 0 -p no:cacheprovider tests/python/test_layering.py
 	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
+	$(BIN)/ruff check switchboard tests bench
+	$(BIN)/ruff format --check switchboard tests bench
 
 docs: install
 	SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) $(BIN)/dbt docs generate

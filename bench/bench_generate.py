@@ -26,9 +26,23 @@ HERE = Path(__file__).resolve().parent
 def run(scale: float, days: int, fmt: str, out: Path, seed: int) -> dict:
     """Generate once in a child process; return timings, row counts and peak memory."""
     exe = Path(sys.executable).with_name("switchboard")
-    cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "switchboard.cli"]),
-           "generate", "--out", str(out), "--seed", str(seed), "--start", "2026-01-05", "--days", str(days),
-           "--scale", str(scale), "--format", fmt]
+    cmd = [
+        str(exe) if exe.exists() else sys.executable,
+        *([] if exe.exists() else ["-m", "switchboard.cli"]),
+        "generate",
+        "--out",
+        str(out),
+        "--seed",
+        str(seed),
+        "--start",
+        "2026-01-05",
+        "--days",
+        str(days),
+        "--scale",
+        str(scale),
+        "--format",
+        fmt,
+    ]
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
@@ -37,7 +51,10 @@ def run(scale: float, days: int, fmt: str, out: Path, seed: int) -> dict:
     rows = manifest["rows_per_table"]
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return {
-        "scale": scale, "days": days, "format": fmt, "seed": seed,
+        "scale": scale,
+        "days": days,
+        "format": fmt,
+        "seed": seed,
         "wall_s": round(wall, 2),
         "segments": rows["acd/contact_segments"],
         "total_rows": sum(rows.values()),
@@ -67,8 +84,18 @@ def main() -> int:
         if not args.out:
             shutil.rmtree(tmp, ignore_errors=True)
     print(f"{'metric':<18} {'value':>14}")
-    for k in ("scale", "days", "format", "wall_s", "segments", "total_rows", "segments_per_s", "rows_per_s",
-              "peak_rss_mib", "output_mib"):
+    for k in (
+        "scale",
+        "days",
+        "format",
+        "wall_s",
+        "segments",
+        "total_rows",
+        "segments_per_s",
+        "rows_per_s",
+        "peak_rss_mib",
+        "output_mib",
+    ):
         v = res[k]
         print(f"{k:<18} {v:>14,}" if isinstance(v, (int, float)) and not isinstance(v, bool) else f"{k:<18} {v:>14}")
     if res["segments"] < 1_000_000:

@@ -24,8 +24,19 @@ import sys
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-OUT_COLUMNS = ["queue_id", "day", "offers", "answered", "abandoned", "short_abandons", "service_level",
-               "average_speed_of_answer_s", "abandonment_rate", "handled", "average_handle_time_s"]
+OUT_COLUMNS = [
+    "queue_id",
+    "day",
+    "offers",
+    "answered",
+    "abandoned",
+    "short_abandons",
+    "service_level",
+    "average_speed_of_answer_s",
+    "abandonment_rate",
+    "handled",
+    "average_handle_time_s",
+]
 
 
 def duckdb_kpis(landing: Path, out: Path, threads: int, memory_limit: str) -> int:
@@ -107,15 +118,26 @@ def pandas_kpis(landing: Path, out: Path) -> int:
     import numpy as np
     import pandas as pd
 
-    cols = ["segment_id", "queue_id", "enqueued_at", "connected_at", "disconnected_at", "acw_started_at",
-            "acw_ended_at", "disconnect_reason", "_extracted_at"]
+    cols = [
+        "segment_id",
+        "queue_id",
+        "enqueued_at",
+        "connected_at",
+        "disconnected_at",
+        "acw_started_at",
+        "acw_ended_at",
+        "disconnect_reason",
+        "_extracted_at",
+    ]
     df = pd.read_parquet(landing / "acd" / "contact_segments", columns=cols)
     df = df[df["queue_id"].notna()]
     df = df.sort_values("_extracted_at", kind="stable").drop_duplicates("segment_id", keep="last")
-    queues = pd.read_csv(SEEDS / "queues.csv").merge(pd.read_csv(SEEDS / "sites.csv")[["site_id", "time_zone"]],
-                                                     on="site_id")
-    df = df.merge(queues[["queue_id", "service_level_threshold_s", "short_abandon_threshold_s", "time_zone"]],
-                  on="queue_id")
+    queues = pd.read_csv(SEEDS / "queues.csv").merge(
+        pd.read_csv(SEEDS / "sites.csv")[["site_id", "time_zone"]], on="site_id"
+    )
+    df = df.merge(
+        queues[["queue_id", "service_level_threshold_s", "short_abandon_threshold_s", "time_zone"]], on="queue_id"
+    )
     df["offer_day"] = pd.NaT
     df["handle_day"] = pd.NaT
     for tz, idx in df.groupby("time_zone").groups.items():
@@ -133,8 +155,13 @@ def pandas_kpis(landing: Path, out: Path) -> int:
     off = df[df["enqueued_at"].notna()].copy()
     off["wait_answered"] = off["wait"].where(off["answered"], 0.0)
     o = off.groupby(["queue_id", "offer_day"]).agg(
-        offers=("segment_id", "size"), answered=("answered", "sum"), abandoned=("abandoned", "sum"),
-        short_abandons=("short", "sum"), sl_met=("sl_met", "sum"), wait_answered=("wait_answered", "sum"))
+        offers=("segment_id", "size"),
+        answered=("answered", "sum"),
+        abandoned=("abandoned", "sum"),
+        short_abandons=("short", "sum"),
+        sl_met=("sl_met", "sum"),
+        wait_answered=("wait_answered", "sum"),
+    )
     o.index.names = ["queue_id", "day"]
     han = df[df["answered"]]
     h = han.groupby(["queue_id", "handle_day"]).agg(handled=("segment_id", "size"), handle_s=("handle_s", "sum"))
@@ -144,8 +171,9 @@ def pandas_kpis(landing: Path, out: Path) -> int:
         r[c] = r[c].fillna(0).astype("int64")
     r["service_level"] = r["sl_met"] / (r["answered"] + r["abandoned"] - r["short_abandons"]).replace(0, np.nan)
     r["average_speed_of_answer_s"] = r["wait_answered"] / r["answered"].replace(0, np.nan)
-    r["abandonment_rate"] = (r["abandoned"] - r["short_abandons"]) / \
-        (r["offers"] - r["short_abandons"]).replace(0, np.nan)
+    r["abandonment_rate"] = (r["abandoned"] - r["short_abandons"]) / (r["offers"] - r["short_abandons"]).replace(
+        0, np.nan
+    )
     r["average_handle_time_s"] = r["handle_s"] / r["handled"].replace(0, np.nan)
     r["day"] = r["day"].dt.date
     r = r[OUT_COLUMNS].sort_values(["queue_id", "day"])

@@ -24,6 +24,7 @@ targets and logs go to bench/work. Results: bench/results.json and bench/results
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -33,7 +34,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,9 +46,9 @@ DATA = HERE / "data"
 WORK = HERE / "work"
 START = "2026-01-05"
 DAYS = 120
-TILE_SCALE = 2.85      # ~1.0 M contact segments in 120 days per generator run
-N_RUNS = 5             # generator runs (seeds 1..5) for the largest scale ...
-N_TILES = 10           # ... merged into 10 tiles (each run twice, under different ids) = ~10 M segments
+TILE_SCALE = 2.85  # ~1.0 M contact segments in 120 days per generator run
+N_RUNS = 5  # generator runs (seeds 1..5) for the largest scale ...
+N_TILES = 10  # ... merged into 10 tiles (each run twice, under different ids) = ~10 M segments
 SCALES = {
     # name: how the landing is made
     "100k": {"scale": 0.285, "seed": 1},
@@ -66,8 +67,24 @@ def generate(out: Path, seed: int, scale: float) -> None:
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     print(f"  generating {out} (seed {seed}, scale {scale}, {DAYS} days)", flush=True)
-    subprocess.run([str(BIN / "switchboard"), "generate", "--out", str(tmp), "--seed", str(seed), "--start", START,
-                    "--days", str(DAYS), "--scale", str(scale)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            str(BIN / "switchboard"),
+            "generate",
+            "--out",
+            str(tmp),
+            "--seed",
+            str(seed),
+            "--start",
+            START,
+            "--days",
+            str(DAYS),
+            "--scale",
+            str(scale),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     tmp.rename(out)
 
 
@@ -102,17 +119,21 @@ def landing_stats(path: Path) -> dict:
     manifest = json.loads((path / "_generator" / "manifest.json").read_text())
     rows = manifest["rows_per_table"]
     size = sum(p.stat().st_size for p in path.rglob("*.parquet"))
-    return {"segments": rows["acd/contact_segments"], "total_rows": sum(rows.values()),
-            "files": sum(len(f) for f in manifest["rows_per_file"].values()), "landing_mib": round(size / 2**20, 1),
-            "rows_per_table": rows}
+    return {
+        "segments": rows["acd/contact_segments"],
+        "total_rows": sum(rows.values()),
+        "files": sum(len(f) for f in manifest["rows_per_file"].values()),
+        "landing_mib": round(size / 2**20, 1),
+        "rows_per_table": rows,
+    }
 
 
 # ------------------------------------------------------------------------------------------- steps
 
 
-STEP_TIMEOUT = [0.0]   # seconds; 0 = none (set by --step-timeout)
-DEADLINE = [0.0]       # time.time() after which no step runs and running steps are stopped (--deadline-utc)
-PARTIAL: list[dict] = []   # steps of the scale in progress, written to bench/work/<scale>/partial.json
+STEP_TIMEOUT = [0.0]  # seconds; 0 = none (set by --step-timeout)
+DEADLINE = [0.0]  # time.time() after which no step runs and running steps are stopped (--deadline-utc)
+PARTIAL: list[dict] = []  # steps of the scale in progress, written to bench/work/<scale>/partial.json
 
 
 def run_step(name: str, cmd: list[str], env: dict, log: Path) -> dict:
@@ -123,8 +144,16 @@ def run_step(name: str, cmd: list[str], env: dict, log: Path) -> dict:
     log.parent.mkdir(parents=True, exist_ok=True)
     if DEADLINE[0] and time.time() > DEADLINE[0] - 30:
         print(f"    {name:<14} skipped (deadline)", flush=True)
-        return {"seconds": 0.0, "peak_rss_mib": 0, "cpu_s": 0.0, "load_mean": 0.0, "load_max": 0.0, "rc": -1,
-                "skipped": True, "log": ""}
+        return {
+            "seconds": 0.0,
+            "peak_rss_mib": 0,
+            "cpu_s": 0.0,
+            "load_mean": 0.0,
+            "load_max": 0.0,
+            "rc": -1,
+            "skipped": True,
+            "log": "",
+        }
     loads: list[float] = []
     done = threading.Event()
     timed_out = threading.Event()
@@ -132,14 +161,13 @@ def run_step(name: str, cmd: list[str], env: dict, log: Path) -> dict:
     def sample(pid: int, t0: float) -> None:
         while not done.wait(2.0):
             loads.append(os.getloadavg()[0])
-            over = (STEP_TIMEOUT[0] and time.perf_counter() - t0 > STEP_TIMEOUT[0]) or \
-                (DEADLINE[0] and time.time() > DEADLINE[0])
+            over = (STEP_TIMEOUT[0] and time.perf_counter() - t0 > STEP_TIMEOUT[0]) or (
+                DEADLINE[0] and time.time() > DEADLINE[0]
+            )
             if over and not timed_out.is_set():
                 timed_out.set()
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, 2)  # SIGINT: dbt cancels its queries and still writes run_results.json
-                except ProcessLookupError:
-                    pass
 
     load0 = os.getloadavg()[0]
     with log.open("w") as fh:
@@ -153,22 +181,39 @@ def run_step(name: str, cmd: list[str], env: dict, log: Path) -> dict:
     done.set()
     sampler.join()
     loads = loads or [load0]
-    res = {"seconds": round(wall, 2), "peak_rss_mib": round(ru.ru_maxrss / 1024), "cpu_s": round(ru.ru_utime + ru.ru_stime, 1),
-           "load_mean": round(sum(loads) / len(loads), 2), "load_max": round(max(loads), 2), "rc": proc.returncode,
-           "log": str(log.relative_to(ROOT))}
+    res = {
+        "seconds": round(wall, 2),
+        "peak_rss_mib": round(ru.ru_maxrss / 1024),
+        "cpu_s": round(ru.ru_utime + ru.ru_stime, 1),
+        "load_mean": round(sum(loads) / len(loads), 2),
+        "load_max": round(max(loads), 2),
+        "rc": proc.returncode,
+        "log": str(log.relative_to(ROOT)),
+    }
     if timed_out.is_set():
         res["timed_out"] = True
     PARTIAL.append({"step": name, **res})
     (log.parent.parent / "partial.json").write_text(json.dumps(PARTIAL, indent=2) + "\n")
     flag = "" if proc.returncode == 0 else f"  (exit {proc.returncode}, see {res['log']})"
-    print(f"    {name:<14} {wall:9.1f} s  peak {res['peak_rss_mib']:>6,} MiB  cpu {res['cpu_s']:>8.1f} s  "
-          f"load {res['load_mean']:.1f}{flag}", flush=True)
+    print(
+        f"    {name:<14} {wall:9.1f} s  peak {res['peak_rss_mib']:>6,} MiB  cpu {res['cpu_s']:>8.1f} s  "
+        f"load {res['load_mean']:.1f}{flag}",
+        flush=True,
+    )
     return res
 
 
 def dbt(args: list[str], target_path: Path, log_path: Path) -> list[str]:
-    return [str(BIN / "dbt"), *args, "--target", "duckdb_bench", "--target-path", str(target_path),
-            "--log-path", str(log_path)]
+    return [
+        str(BIN / "dbt"),
+        *args,
+        "--target",
+        "duckdb_bench",
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(log_path),
+    ]
 
 
 def top_models_from_log(log: Path, n: int = 8) -> list[dict]:
@@ -178,12 +223,15 @@ def top_models_from_log(log: Path, n: int = 8) -> list[dict]:
     if not log.exists():
         return []
     pat = re.compile(r"OK created \S+ \S+ model (\S+) .*\[.*? in ([0-9.]+)s\]")
-    found = [(m.group(1), float(m.group(2))) for m in map(pat.search, log.read_text(errors="replace").splitlines())
-             if m]
+    found = [
+        (m.group(1), float(m.group(2))) for m in map(pat.search, log.read_text(errors="replace").splitlines()) if m
+    ]
     total = sum(t for _, t in found) or 1
     found.sort(key=lambda x: -x[1])
-    return [{"node": name, "seconds": round(t, 1), "share": round(t / total, 3), "status": "success (from log)"}
-            for name, t in found[:n]]
+    return [
+        {"node": name, "seconds": round(t, 1), "share": round(t / total, 3), "status": "success (from log)"}
+        for name, t in found[:n]
+    ]
 
 
 def unfinished_from_log(log: Path) -> list[dict]:
@@ -208,7 +256,7 @@ def unfinished_from_log(log: Path) -> list[dict]:
         f = re.search(r"(?:OK created|ERROR creating|CANCEL|SKIP relation) .*?model (\S+)", line)
         if f:
             started.pop(f.group(1), None)
-    mtime = datetime.fromtimestamp(log.stat().st_mtime, timezone.utc)
+    mtime = datetime.fromtimestamp(log.stat().st_mtime, UTC)
     last = max(last, mtime.hour * 3600 + mtime.minute * 60 + mtime.second)  # the log's last write
     return [{"node": k, "running_s": last - t} for k, t in sorted(started.items(), key=lambda x: x[1])]
 
@@ -221,8 +269,15 @@ def top_models(target: Path, n: int = 8, log: Path | None = None) -> list[dict]:
     res = json.loads(path.read_text())["results"]
     res.sort(key=lambda r: -r.get("execution_time", 0))
     total = sum(r.get("execution_time", 0) for r in res) or 1
-    return [{"node": r["unique_id"].split(".", 2)[-1], "seconds": round(r["execution_time"], 1),
-             "share": round(r["execution_time"] / total, 3), "status": r["status"]} for r in res[:n]]
+    return [
+        {
+            "node": r["unique_id"].split(".", 2)[-1],
+            "seconds": round(r["execution_time"], 1),
+            "share": round(r["execution_time"] / total, 3),
+            "status": r["status"],
+        }
+        for r in res[:n]
+    ]
 
 
 def compare_references(a: Path, b: Path) -> dict:
@@ -232,12 +287,25 @@ def compare_references(a: Path, b: Path) -> dict:
     x, y = pd.read_parquet(a), pd.read_parquet(b)
     m = x.merge(y, on=["queue_id", "day"], how="outer", suffixes=("_d", "_p"), indicator=True)
     diff = {}
-    for c in ("offers", "answered", "abandoned", "short_abandons", "handled", "service_level",
-              "average_speed_of_answer_s", "abandonment_rate", "average_handle_time_s"):
+    for c in (
+        "offers",
+        "answered",
+        "abandoned",
+        "short_abandons",
+        "handled",
+        "service_level",
+        "average_speed_of_answer_s",
+        "abandonment_rate",
+        "average_handle_time_s",
+    ):
         d = (m[f"{c}_d"] - m[f"{c}_p"]).abs().max()
         diff[c] = 0.0 if d != d else float(d)  # NaN when all null
-    return {"queue_days": len(x), "unmatched": int((m["_merge"] != "both").sum()),
-            "agree": bool((m["_merge"] == "both").all() and max(diff.values()) < 1e-6), "max_abs_diff": diff}
+    return {
+        "queue_days": len(x),
+        "unmatched": int((m["_merge"] != "both").sum()),
+        "agree": bool((m["_merge"] == "both").all() and max(diff.values()) < 1e-6),
+        "max_abs_diff": diff,
+    }
 
 
 def compare_warehouse(db: Path, ref: Path) -> dict:
@@ -274,41 +342,76 @@ def bench_scale(name: str, landing: Path, threads: int, memory_limit: str, skip_
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     stats = landing_stats(landing)
-    started = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    print(f"\n== {name}: {stats['segments']:,} segments, {stats['total_rows']:,} rows, {stats['files']:,} files, "
-          f"{stats['landing_mib']:,} MiB ({landing})", flush=True)
+    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    print(
+        f"\n== {name}: {stats['segments']:,} segments, {stats['total_rows']:,} rows, {stats['files']:,} files, "
+        f"{stats['landing_mib']:,} MiB ({landing})",
+        flush=True,
+    )
     db, db_op = work / "sb.duckdb", work / "sb_op.duckdb"
-    base = dict(os.environ, DBT_PROFILES_DIR=str(ROOT / "profiles"), DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-                SWITCHBOARD_LANDING_DIR=str(landing), SWITCHBOARD_DUCKDB_THREADS=str(threads),
-                SWITCHBOARD_DUCKDB_MEMORY_LIMIT=memory_limit)
+    base = dict(
+        os.environ,
+        DBT_PROFILES_DIR=str(ROOT / "profiles"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        SWITCHBOARD_LANDING_DIR=str(landing),
+        SWITCHBOARD_DUCKDB_THREADS=str(threads),
+        SWITCHBOARD_DUCKDB_MEMORY_LIMIT=memory_limit,
+    )
     env = dict(base, SWITCHBOARD_DB_PATH=str(db))
     env_op = dict(base, SWITCHBOARD_DB_PATH=str(db_op))
     logs = work / "logs"
     steps: dict[str, dict] = {}
-    steps["validate"] = run_step("validate", [str(BIN / "switchboard"), "validate", "--landing", str(landing),
-                                              "--docs-dir", str(work / "data_docs")], env, logs / "validate.log")
+    steps["validate"] = run_step(
+        "validate",
+        [str(BIN / "switchboard"), "validate", "--landing", str(landing), "--docs-dir", str(work / "data_docs")],
+        env,
+        logs / "validate.log",
+    )
     ref = HERE / "reference_kpis.py"
     scan_out, pandas_out = work / "kpis_duckdb.parquet", work / "kpis_pandas.parquet"
-    steps["duckdb_scan"] = run_step("duckdb scan", [sys.executable, str(ref), "duckdb", str(landing), str(scan_out),
-                                                    "--threads", str(threads), "--memory-limit", memory_limit],
-                                    env, logs / "duckdb_scan.log")
-    steps["pandas"] = run_step("pandas", [sys.executable, str(ref), "pandas", str(landing), str(pandas_out)], env,
-                               logs / "pandas.log")
+    steps["duckdb_scan"] = run_step(
+        "duckdb scan",
+        [
+            sys.executable,
+            str(ref),
+            "duckdb",
+            str(landing),
+            str(scan_out),
+            "--threads",
+            str(threads),
+            "--memory-limit",
+            memory_limit,
+        ],
+        env,
+        logs / "duckdb_scan.log",
+    )
+    steps["pandas"] = run_step(
+        "pandas", [sys.executable, str(ref), "pandas", str(landing), str(pandas_out)], env, logs / "pandas.log"
+    )
     steps["dbt_seed"] = run_step("dbt seed", dbt(["seed"], work / "target_seed", logs), env, logs / "dbt_seed.log")
     if not skip_op:  # the operational path gets its own database, seeded the same way
         shutil.copyfile(db, db_op)
     if not skip_op:
         steps["dbt_run_operational"] = run_step(
-            "dbt run +op", dbt(["run", "--select", "+kpi_operational"], work / "target_op", logs), env_op,
-            logs / "dbt_run_operational.log")
+            "dbt run +op",
+            dbt(["run", "--select", "+kpi_operational"], work / "target_op", logs),
+            env_op,
+            logs / "dbt_run_operational.log",
+        )
         db_op.unlink(missing_ok=True)
         shutil.rmtree(work / "sb_op.duckdb.tmp", ignore_errors=True)
     steps["dbt_run"] = run_step("dbt run", dbt(["run"], work / "target_run", logs), env, logs / "dbt_run.log")
     steps["dbt_test"] = run_step("dbt test", dbt(["test"], work / "target_test", logs), env, logs / "dbt_test.log")
-    out = {"name": name, "started_utc": started, "finished_utc": datetime.now(timezone.utc).strftime(
-               "%Y-%m-%dT%H:%M:%SZ"), "landing": os.path.relpath(landing, ROOT), **stats, "steps": steps,
-           "top_models_run": top_models(work / "target_run", log=logs / "dbt_run.log"),
-           "top_tests": top_models(work / "target_test", 5)}
+    out = {
+        "name": name,
+        "started_utc": started,
+        "finished_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "landing": os.path.relpath(landing, ROOT),
+        **stats,
+        "steps": steps,
+        "top_models_run": top_models(work / "target_run", log=logs / "dbt_run.log"),
+        "top_tests": top_models(work / "target_test", 5),
+    }
     if not skip_op:
         out["top_models_operational"] = top_models(work / "target_op", 5, log=logs / "dbt_run_operational.log")
     for key, logname in (("dbt_run", "dbt_run.log"), ("dbt_run_operational", "dbt_run_operational.log")):
@@ -355,9 +458,17 @@ def machine_info() -> dict:
 
     ver = subprocess.run([str(BIN / "dbt"), "--version"], capture_output=True, text=True).stdout
     core = next((ln.split(":")[-1].strip() for ln in ver.splitlines() if "installed" in ln), "")
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": mem_gib, "os": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pandas.__version__,
-            "dbt_core": core, "load_at_start": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gib": mem_gib,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "pandas": pandas.__version__,
+        "dbt_core": core,
+        "load_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def growth(scales: list[dict], field: str = "seconds") -> dict:
@@ -411,33 +522,54 @@ def goals(scales: list[dict], grow: dict) -> list[dict]:
         v, met = judge(big["ratios"].get("pandas_over_operational"), op < pd_, stopped("dbt_run_operational"))
         if stopped("dbt_run_operational") and op >= pd_:
             v, met = f"<= {big['ratios'].get('pandas_over_operational')}", False
-        out.append({"goal": f"operational path faster than pandas ({big['name']}; value = pandas / op path)",
-                    "value": v, "met": met})
+        out.append(
+            {
+                "goal": f"operational path faster than pandas ({big['name']}; value = pandas / op path)",
+                "value": v,
+                "met": met,
+            }
+        )
     if grow:
         span = list(grow)[-1]
         last = grow[span]
-        keys = [k for k in ("dbt_run", "dbt_test") if k in last] or \
-            [k for k in ("dbt_run_operational",) if k in last]
+        keys = [k for k in ("dbt_run", "dbt_test") if k in last] or [k for k in ("dbt_run_operational",) if k in last]
         if keys:
             worst = max(last[k] for k in keys)
             bound = bool(set(last.get("lower_bounds", [])) & set(keys)) or "dbt_test" not in last
             v, met = judge(worst, worst <= 8, bound)
             out.append({"goal": f"<= 8x time per 10x data ({', '.join(keys)}, {span})", "value": v, "met": met})
-    peak = max(st["peak_rss_mib"] for sc in scales for k, st in sc["steps"].items()
-               if k in ("validate", "dbt_seed", "dbt_run", "dbt_test", "dbt_run_operational"))
+    peak = max(
+        st["peak_rss_mib"]
+        for sc in scales
+        for k, st in sc["steps"].items()
+        if k in ("validate", "dbt_seed", "dbt_run", "dbt_test", "dbt_run_operational")
+    )
     bounded = any(st.get("timed_out") for sc in scales for st in sc["steps"].values())
-    out.append({"goal": "peak memory <= 4 GB (validate and dbt steps, all scales; MiB)",
-                "value": f"{'>= ' if bounded else ''}{peak:,}",
-                "met": False if peak > 4096 else (None if bounded else True)})
+    out.append(
+        {
+            "goal": "peak memory <= 4 GB (validate and dbt steps, all scales; MiB)",
+            "value": f"{'>= ' if bounded else ''}{peak:,}",
+            "met": False if peak > 4096 else (None if bounded else True),
+        }
+    )
     return out
 
 
 def table(results: dict) -> str:
     """The results as a Markdown table."""
-    cols = [("validate", "validate"), ("dbt_seed", "dbt seed"), ("dbt_run", "dbt run"), ("dbt_test", "dbt test"),
-            ("dbt_run_operational", "run +kpi_operational"), ("duckdb_scan", "single scan"), ("pandas", "pandas")]
-    lines = ["| scale | segments | rows | step | seconds | peak RSS MiB | CPU s | load |",
-             "|---|---:|---:|---|---:|---:|---:|---:|"]
+    cols = [
+        ("validate", "validate"),
+        ("dbt_seed", "dbt seed"),
+        ("dbt_run", "dbt run"),
+        ("dbt_test", "dbt test"),
+        ("dbt_run_operational", "run +kpi_operational"),
+        ("duckdb_scan", "single scan"),
+        ("pandas", "pandas"),
+    ]
+    lines = [
+        "| scale | segments | rows | step | seconds | peak RSS MiB | CPU s | load |",
+        "|---|---:|---:|---|---:|---:|---:|---:|",
+    ]
     for sc in results["scales"]:
         first = True
         for key, label in cols:
@@ -445,8 +577,13 @@ def table(results: dict) -> str:
             if not st:
                 continue
             lead = f"| {sc['name']} | {sc['segments']:,} | {sc['total_rows']:,} " if first else "| | | "
-            fail = " (stopped, unfinished)" if st.get("timed_out") else " (skipped)" if st.get("skipped") \
+            fail = (
+                " (stopped, unfinished)"
+                if st.get("timed_out")
+                else " (skipped)"
+                if st.get("skipped")
                 else ("" if st["rc"] == 0 else f" (exit {st['rc']})")
+            )
             cpu = "–" if st.get("cpu_s") is None else f"{st['cpu_s']:,.0f}"
             load = "–" if st.get("load_mean") is None else f"{st['load_mean']:.1f}"
             peak = f"{'≥ ' if st.get('timed_out') else ''}{st['peak_rss_mib']:,}"
@@ -455,31 +592,49 @@ def table(results: dict) -> str:
                 cpu = load = peak = secs = "–"
             lines.append(f"{lead}| {label}{fail} | {secs} | {peak} | {cpu} | {load} |")
             first = False
-    lines += ["", "| scale | dbt run ÷ single scan | (seed+run+test) ÷ scan | pandas ÷ dbt run | "
-              "pandas ÷ run +kpi_operational |", "|---|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "| scale | dbt run ÷ single scan | (seed+run+test) ÷ scan | pandas ÷ dbt run | pandas ÷ run +kpi_operational |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for sc in results["scales"]:
         r = sc["ratios"]
-        def cell(key: str) -> str:
-            step = {"run_over_scan": "dbt_run", "build_over_scan": "dbt_test", "pandas_over_run": "dbt_run",
-                    "pandas_over_operational": "dbt_run_operational"}[key]
+
+        def cell(key: str, r: dict = r, sc: dict = sc) -> str:
+            step = {
+                "run_over_scan": "dbt_run",
+                "build_over_scan": "dbt_test",
+                "pandas_over_run": "dbt_run",
+                "pandas_over_operational": "dbt_run_operational",
+            }[key]
             val = r.get(key)
             if val is None:
                 return "–"
-            steps_ = [sc["steps"].get(x, {}) for x in ((step,) if key != "build_over_scan" else ("dbt_run", "dbt_test"))]
+            steps_ = [
+                sc["steps"].get(x, {}) for x in ((step,) if key != "build_over_scan" else ("dbt_run", "dbt_test"))
+            ]
             partial = any(x.get("timed_out") or x.get("skipped") for x in steps_)
             return (("≤ " if key.startswith("pandas") else "≥ ") + str(val)) if partial else str(val)
 
-        lines.append(f"| {sc['name']} | {cell('run_over_scan')} | {cell('build_over_scan')} | "
-                     f"{cell('pandas_over_run')} | {cell('pandas_over_operational')} |")
+        lines.append(
+            f"| {sc['name']} | {cell('run_over_scan')} | {cell('build_over_scan')} | "
+            f"{cell('pandas_over_run')} | {cell('pandas_over_operational')} |"
+        )
     if results["growth"]:
         steps = [k for k, _ in cols if any(k in g for g in results["growth"].values())]  # noqa: F841
-        lines += ["", "| time growth per 10× data | " + " | ".join(dict(cols)[k] for k in steps) + " |",
-                  "|---|" + "---:|" * len(steps)]
+        lines += [
+            "",
+            "| time growth per 10× data | " + " | ".join(dict(cols)[k] for k in steps) + " |",
+            "|---|" + "---:|" * len(steps),
+        ]
         for label, grow in (("wall", results["growth"]), ("CPU", results.get("growth_cpu", {}))):
             for span, g in grow.items():
                 lb = set(g.get("lower_bounds", []))
-                lines.append(f"| {span} ({label}) | " + " | ".join(
-                    ("–" if k not in g else f"{'≥ ' if k in lb else ''}{g[k]}×") for k in steps) + " |")
+                lines.append(
+                    f"| {span} ({label}) | "
+                    + " | ".join(("–" if k not in g else f"{'≥ ' if k in lb else ''}{g[k]}×") for k in steps)
+                    + " |"
+                )
     lines += ["", "| goal | value | met |", "|---|---:|---|"]
     for g in results["goals"]:
         met = "unknown (step stopped)" if g["met"] is None else ("yes" if g["met"] else "**no**")
@@ -494,17 +649,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-limit", default=os.environ.get("SWITCHBOARD_DUCKDB_MEMORY_LIMIT", "4GB"))
     ap.add_argument("--skip-op", action="store_true", help="do not time the operational path separately")
     ap.add_argument("--step-timeout", type=float, default=0, help="stop a step after this many seconds (0: never)")
-    ap.add_argument("--deadline-utc", default=None,
-                    help="HH:MM (UTC, today): stop the running step then and skip the rest (results are written)")
+    ap.add_argument(
+        "--deadline-utc",
+        default=None,
+        help="HH:MM (UTC, today): stop the running step then and skip the rest (results are written)",
+    )
     ap.add_argument("--data-only", action="store_true", help="generate the cached landing data and stop")
     ap.add_argument("--results", default=str(HERE / "results.json"))
-    ap.add_argument("--from-work", action="store_true",
-                    help="run nothing: rebuild the results from bench/work/<scale>/scale.json of earlier runs")
-    ap.add_argument("--append", action="store_true",
-                    help="keep the other scales already in the results file (re-run only --scales)")
+    ap.add_argument(
+        "--from-work",
+        action="store_true",
+        help="run nothing: rebuild the results from bench/work/<scale>/scale.json of earlier runs",
+    )
+    ap.add_argument(
+        "--append", action="store_true", help="keep the other scales already in the results file (re-run only --scales)"
+    )
     ap.add_argument("--landing", type=Path, help="bench this landing root only (named 'custom'; for trying out)")
-    ap.add_argument("--import-records", type=int, default=1_000_000,
-                    help="contact records of the importer benchmark (bench/import_bench.py); 0: skip it")
+    ap.add_argument(
+        "--import-records",
+        type=int,
+        default=1_000_000,
+        help="contact records of the importer benchmark (bench/import_bench.py); 0: skip it",
+    )
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.scales.split(",") if n.strip()]
     for n in names:
@@ -522,20 +688,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.data_only:
         print(f"landing data ready ({t_data:.0f} s)")
         return 0
-    results: dict = {"started_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                     "machine": machine_info(),
-                     "duckdb_settings": {"threads": args.threads, "memory_limit": args.memory_limit,
-                                         "dbt_threads": 2, "dbt_target": "duckdb_bench"},
-                     "data": {"generator": f"switchboard generate --start {START} --days {DAYS}",
-                              "100k": "one run at scale 0.285 (seed 1)",
-                              "1m": f"one run at scale {TILE_SCALE} (seed 1)",
-                              "10m": f"{N_RUNS} runs at scale {TILE_SCALE} (seeds 1..{N_RUNS}) merged by "
-                                     f"bench/tiles.py into {N_TILES} tiles (each run twice, under different ids)",
-                              "prepare_s_this_run": round(t_data, 1)}}
+    results: dict = {
+        "started_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": machine_info(),
+        "duckdb_settings": {
+            "threads": args.threads,
+            "memory_limit": args.memory_limit,
+            "dbt_threads": 2,
+            "dbt_target": "duckdb_bench",
+        },
+        "data": {
+            "generator": f"switchboard generate --start {START} --days {DAYS}",
+            "100k": "one run at scale 0.285 (seed 1)",
+            "1m": f"one run at scale {TILE_SCALE} (seed 1)",
+            "10m": f"{N_RUNS} runs at scale {TILE_SCALE} (seeds 1..{N_RUNS}) merged by "
+            f"bench/tiles.py into {N_TILES} tiles (each run twice, under different ids)",
+            "prepare_s_this_run": round(t_data, 1),
+        },
+    }
     STEP_TIMEOUT[0] = args.step_timeout
     if args.deadline_utc:
         hh, mm = (int(x) for x in args.deadline_utc.split(":"))
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         DEADLINE[0] = now.replace(hour=hh, minute=mm, second=0, microsecond=0).timestamp()
     t0 = time.perf_counter()
     scales = []
@@ -546,7 +720,8 @@ def main(argv: list[str] | None = None) -> int:
                 if sc["steps"].get(key, {}).get("timed_out"):
                     sc[f"unfinished_models_{key}"] = unfinished_from_log(WORK / n / "logs" / logname)
                     sc[f"top_models_{'run' if key == 'dbt_run' else 'operational'}"] = top_models_from_log(
-                        WORK / n / "logs" / logname)
+                        WORK / n / "logs" / logname
+                    )
             scales.append(sc)
             continue
         scales.append(bench_scale(n, landings[n], args.threads, args.memory_limit, args.skip_op))
@@ -559,8 +734,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.from_work:
         results["started_utc"] = min(sc["started_utc"] for sc in scales)
         results["note"] = "rebuilt from the per-scale runs (see each scale's started_utc)"
-    results["total_s"] = round(time.perf_counter() - t0, 1) if not args.from_work else round(sum(
-        st["seconds"] for sc in scales for st in sc["steps"].values()), 1)
+    results["total_s"] = (
+        round(time.perf_counter() - t0, 1)
+        if not args.from_work
+        else round(sum(st["seconds"] for sc in scales for st in sc["steps"].values()), 1)
+    )
     results["within_30_min"] = results["total_s"] <= 1800
     results["machine"]["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
     if args.append and Path(args.results).exists():
@@ -576,16 +754,23 @@ def main(argv: list[str] | None = None) -> int:
     md = table(results)
     Path(args.results).write_text(json.dumps(results, indent=2) + "\n")
     m = results["machine"]
-    header = (f"Run {results['started_utc']} on {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}; "
-              f"DuckDB {m['duckdb']} threads={args.threads} memory_limit={args.memory_limit}; "
-              + (f"load average {m['load_at_start'][0]} at start, {m['load_at_end'][0]} at end; "
-                 if not args.from_work else "scales run separately (load average of each step in the table); ")
-              + f"total {results['total_s'] / 60:.1f} min of timed steps.")
+    header = (
+        f"Run {results['started_utc']} on {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}; "
+        f"DuckDB {m['duckdb']} threads={args.threads} memory_limit={args.memory_limit}; "
+        + (
+            f"load average {m['load_at_start'][0]} at start, {m['load_at_end'][0]} at end; "
+            if not args.from_work
+            else "scales run separately (load average of each step in the table); "
+        )
+        + f"total {results['total_s'] / 60:.1f} min of timed steps."
+    )
     Path(args.results).with_suffix(".md").write_text(header + "\n\n" + md + "\n")
     print("\n" + header + "\n\n" + md)
     for sc in scales:
-        print(f"\nslowest models of dbt run at {sc['name']}: " +
-              ", ".join(f"{t['node']} {t['seconds']} s" for t in sc["top_models_run"][:5]))
+        print(
+            f"\nslowest models of dbt run at {sc['name']}: "
+            + ", ".join(f"{t['node']} {t['seconds']} s" for t in sc["top_models_run"][:5])
+        )
     print(f"\nresults: {args.results}")
     failed = [f"{sc['name']}/{k}" for sc in scales for k, st in sc["steps"].items() if st["rc"] != 0]
     if failed:

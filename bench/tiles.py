@@ -50,11 +50,15 @@ ID_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # tables whose key holds no generated id: rows of the same key are aggregated across tiles
 AGGREGATED: dict[str, tuple[tuple[str, ...], str]] = {
-    "wfm/forecasts": (("queue_id", "interval_start", "created_at", "_extracted_at"),
-                      "cast(sum(forecast_contacts) as decimal(18,4)) as forecast_contacts, "
-                      "cast(round(avg(forecast_aht_s), 4) as decimal(18,4)) as forecast_aht_s"),
-    "finance/budget": (("period_month", "site_id", "category", "currency", "_extracted_at"),
-                       "cast(sum(amount) as decimal(18,4)) as amount"),
+    "wfm/forecasts": (
+        ("queue_id", "interval_start", "created_at", "_extracted_at"),
+        "cast(sum(forecast_contacts) as decimal(18,4)) as forecast_contacts, "
+        "cast(round(avg(forecast_aht_s), 4) as decimal(18,4)) as forecast_aht_s",
+    ),
+    "finance/budget": (
+        ("period_month", "site_id", "category", "currency", "_extracted_at"),
+        "cast(sum(amount) as decimal(18,4)) as amount",
+    ),
 }
 
 
@@ -65,11 +69,11 @@ def _select_tile(table_id: str, columns: list[str], k: int, path: Path) -> str:
     return f"select {', '.join(exprs)}, {k} as __tile from read_parquet('{path}')"
 
 
-def merge_file(con: duckdb.DuckDBPyConnection, table_id: str, columns: list[str], rel: str,
-               tiles: list[Path], out: Path) -> int:
+def merge_file(
+    con: duckdb.DuckDBPyConnection, table_id: str, columns: list[str], rel: str, tiles: list[Path], out: Path
+) -> int:
     """Merge the file ``rel`` of every tile into ``out / rel``; return the rows written."""
-    parts = [_select_tile(table_id, columns, k, t / rel) for k, t in enumerate(tiles, start=1)
-             if (t / rel).exists()]
+    parts = [_select_tile(table_id, columns, k, t / rel) for k, t in enumerate(tiles, start=1) if (t / rel).exists()]
     union = " union all ".join(parts)
     if table_id in AGGREGATED:
         keys, aggs = AGGREGATED[table_id]
@@ -88,14 +92,14 @@ def merge_file(con: duckdb.DuckDBPyConnection, table_id: str, columns: list[str]
 
 def merge_tiles(tiles: list[Path], out: Path, threads: int = 2, memory_limit: str = "4GB") -> dict:
     """Merge the generator outputs ``tiles`` (Parquet, same dates and scale) into the landing root ``out``."""
-    con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit,
-                                 "preserve_insertion_order": True})
+    con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit, "preserve_insertion_order": True})
     rows: dict[str, int] = {}
     files: dict[str, dict[str, int]] = {}
     for t in TABLES:
         columns = list(t.column_names)
-        rels = sorted({p.relative_to(tile).as_posix() for tile in tiles
-                       for p in (tile / t.system / t.name).glob("*.parquet")})
+        rels = sorted(
+            {p.relative_to(tile).as_posix() for tile in tiles for p in (tile / t.system / t.name).glob("*.parquet")}
+        )
         files[t.id] = {}
         for rel in rels:
             files[t.id][rel] = merge_file(con, t.id, columns, rel, tiles, out)
@@ -103,9 +107,12 @@ def merge_tiles(tiles: list[Path], out: Path, threads: int = 2, memory_limit: st
     manifests = [json.loads((t / "_generator" / "manifest.json").read_text()) for t in tiles]
     manifest = {
         "merged_from": [{"path": str(t), "options": m["options"]} for t, m in zip(tiles, manifests)],
-        "start_date": manifests[0]["start_date"], "end_date": manifests[0]["end_date"],
+        "start_date": manifests[0]["start_date"],
+        "end_date": manifests[0]["end_date"],
         "horizon_utc": max(m["horizon_utc"] for m in manifests),
-        "rows_per_table": rows, "rows_per_file": files, "bad_rows": 0,
+        "rows_per_table": rows,
+        "rows_per_file": files,
+        "bad_rows": 0,
     }
     (out / "_generator").mkdir(parents=True, exist_ok=True)
     (out / "_generator" / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")

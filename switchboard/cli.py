@@ -40,8 +40,10 @@ def _contract(args: argparse.Namespace) -> int:
         for problem in found:
             print(problem, file=sys.stderr)
         if found:
-            print("generated dbt files out of sync with switchboard/contract.py: run `switchboard contract`",
-                  file=sys.stderr)
+            print(
+                "generated dbt files out of sync with switchboard/contract.py: run `switchboard contract`",
+                file=sys.stderr,
+            )
             return 1
         return 0
     for path in staging_files.write():
@@ -97,18 +99,32 @@ def _import(args: argparse.Namespace) -> int:
         if args.vendor == "amazon-connect":
             from switchboard.importers.amazon_connect import AmazonOptions, run
 
-            report = run(AmazonOptions(
-                contact_records=args.contact_records, agent_events=args.agent_events or [], out=Path(args.out),
-                customer_id_attribute=args.customer_id_attribute, disposition_attribute=args.disposition_attribute,
-                status_map=Path(args.status_map) if args.status_map else None, task_channel=args.task_channel,
-                queue_id_from=args.queue_id_from, agent_id_from=args.agent_id_from,
-                default_transfer_type=args.default_transfer_type))
+            report = run(
+                AmazonOptions(
+                    contact_records=args.contact_records,
+                    agent_events=args.agent_events or [],
+                    out=Path(args.out),
+                    customer_id_attribute=args.customer_id_attribute,
+                    disposition_attribute=args.disposition_attribute,
+                    status_map=Path(args.status_map) if args.status_map else None,
+                    task_channel=args.task_channel,
+                    queue_id_from=args.queue_id_from,
+                    agent_id_from=args.agent_id_from,
+                    default_transfer_type=args.default_transfer_type,
+                )
+            )
         else:
             from switchboard.importers.genesys_cloud import GenesysOptions, run
 
-            report = run(GenesysOptions(
-                conversations=args.conversations, users=args.users or [], out=Path(args.out),
-                message_channel=args.message_channel, default_transfer_type=args.default_transfer_type))
+            report = run(
+                GenesysOptions(
+                    conversations=args.conversations,
+                    users=args.users or [],
+                    out=Path(args.out),
+                    message_channel=args.message_channel,
+                    default_transfer_type=args.default_transfer_type,
+                )
+            )
     except ImportFailed as exc:
         print(f"switchboard import {args.vendor}: {exc}", file=sys.stderr)
         return 2
@@ -122,32 +138,56 @@ def _import(args: argparse.Namespace) -> int:
 def _add_import(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="convert a contact platform's export into landing files (docs/importers.md)")
     vendors = imp.add_subparsers(dest="vendor", required=True)
-    transfer = {"choices": ("blind", "warm", "conference"), "default": "blind",
-                "help": "transfer_type where the export does not say (default: blind)"}
+    transfer = {
+        "choices": ("blind", "warm", "conference"),
+        "default": "blind",
+        "help": "transfer_type where the export does not say (default: blind)",
+    }
 
     a = vendors.add_parser("amazon-connect", help="contact records (CTR) and agent event streams, JSON in S3")
-    a.add_argument("--contact-records", nargs="+", required=True, metavar="PATH",
-                   help="contact record files, folders or globs (plain or .gz; Firehose layouts)")
+    a.add_argument(
+        "--contact-records",
+        nargs="+",
+        required=True,
+        metavar="PATH",
+        help="contact record files, folders or globs (plain or .gz; Firehose layouts)",
+    )
     a.add_argument("--agent-events", nargs="+", metavar="PATH", help="agent event stream files, folders or globs")
     a.add_argument("--out", required=True, help="landing root to write")
     a.add_argument("--customer-id-attribute", help="contact attribute holding the CRM customer id (else null)")
     a.add_argument("--disposition-attribute", help="contact attribute holding the disposition code (else null)")
     a.add_argument("--status-map", help="YAML of agent status name -> state, merged over the defaults")
-    a.add_argument("--task-channel", default="skip",
-                   help="TASK contacts: skip (default, counted as unsupported_channel) or a contract channel")
+    a.add_argument(
+        "--task-channel",
+        default="skip",
+        help="TASK contacts: skip (default, counted as unsupported_channel) or a contract channel",
+    )
     a.add_argument("--queue-id-from", choices=("name", "arn"), default="name", help="queue_id: Queue.Name or ARN id")
-    a.add_argument("--agent-id-from", choices=("username", "arn"), default="username",
-                   help="agent_id: Agent.Username or the id at the end of the agent ARN")
+    a.add_argument(
+        "--agent-id-from",
+        choices=("username", "arn"),
+        default="username",
+        help="agent_id: Agent.Username or the id at the end of the agent ARN",
+    )
     a.add_argument("--default-transfer-type", **transfer)
     a.set_defaults(func=_import)
 
     g = vendors.add_parser("genesys-cloud", help="analytics conversation details and user details, JSON")
-    g.add_argument("--conversations", nargs="+", required=True, metavar="PATH",
-                   help="conversation-details query or job pages (conversations[]) or conversation objects")
+    g.add_argument(
+        "--conversations",
+        nargs="+",
+        required=True,
+        metavar="PATH",
+        help="conversation-details query or job pages (conversations[]) or conversation objects",
+    )
     g.add_argument("--users", nargs="+", metavar="PATH", help="user-details query pages (userDetails[])")
     g.add_argument("--out", required=True, help="landing root to write")
-    g.add_argument("--message-channel", choices=("by_type", "sms", "social"), default="by_type",
-                   help="mediaType message: by messageType (sms -> sms, else social; default) or all one channel")
+    g.add_argument(
+        "--message-channel",
+        choices=("by_type", "sms", "social"),
+        default="by_type",
+        help="mediaType message: by messageType (sms -> sms, else social; default) or all one channel",
+    )
     g.add_argument("--default-transfer-type", **transfer)
     g.set_defaults(func=_import)
 
@@ -155,8 +195,8 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 def _dashboard(args: argparse.Namespace) -> int:
     import subprocess
 
-    from switchboard.dashboard.warehouse import warehouse_path
     from switchboard.dashboard.server import streamlit_command, streamlit_env
+    from switchboard.dashboard.warehouse import warehouse_path
 
     db = warehouse_path(args.db)
     if not db.is_file():
@@ -174,13 +214,19 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("generate", help="simulate a contact center and write every landing table")
-    g.add_argument("--out", default=str(settings.landing_dir()), help="landing root to write (default: $SWITCHBOARD_LANDING_DIR or data/landing)")
+    g.add_argument(
+        "--out",
+        default=str(settings.landing_dir()),
+        help="landing root to write (default: $SWITCHBOARD_LANDING_DIR or data/landing)",
+    )
     g.add_argument("--seed", type=int, default=42, help="random seed; same seed and options = byte-identical output")
     g.add_argument("--start", default=None, help="first local date (YYYY-MM-DD); default: the data ends yesterday")
     g.add_argument("--days", type=int, default=120, help="number of days to simulate")
     g.add_argument("--scale", type=float, default=1.0, help="1 = the demo center (~80 agents); 0.1 = the test data set")
     g.add_argument("--format", choices=("parquet", "csv"), default="parquet")
-    g.add_argument("--bad-rows", type=float, default=0.0, help="rate at which each bad-row rule of the contract is injected")
+    g.add_argument(
+        "--bad-rows", type=float, default=0.0, help="rate at which each bad-row rule of the contract is injected"
+    )
     g.set_defaults(func=_generate)
 
     v = sub.add_parser("validate", help="validate the landing files against the contract (Great Expectations)")
@@ -188,19 +234,32 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--docs-dir", default=None, help="where to write the HTML Data Docs (default: build/data_docs)")
     v.set_defaults(func=_validate)
 
-    c = sub.add_parser("contract", help="write every dbt file generated from the landing contract (sources, base_/stg_/quarantine_ models, YAML)")
-    c.add_argument("--check", action="store_true", help="fail, listing them, if generated files are stale, missing or extra")
+    c = sub.add_parser(
+        "contract",
+        help="write every dbt file generated from the landing contract (sources, base_/stg_/quarantine_ models, YAML)",
+    )
+    c.add_argument(
+        "--check", action="store_true", help="fail, listing them, if generated files are stale, missing or extra"
+    )
     c.set_defaults(func=_contract)
 
     s = sub.add_parser("summary", help="print a short KPI summary of the served (published) warehouse")
-    s.add_argument("--served", "--db", dest="served", default=None,
-                   help="served DuckDB file (default: $SWITCHBOARD_SERVED_PATH or <build dir>/served/switchboard.duckdb)")
+    s.add_argument(
+        "--served",
+        "--db",
+        dest="served",
+        default=None,
+        help="served DuckDB file (default: $SWITCHBOARD_SERVED_PATH or <build dir>/served/switchboard.duckdb)",
+    )
     s.set_defaults(func=_summary)
 
     _add_import(sub)
     d = sub.add_parser("dashboard", help="open the KPI dashboard (Streamlit) on the warehouse, read-only")
-    d.add_argument("--db", default=None, help="DuckDB file (default: $SWITCHBOARD_SERVED_PATH, else "
-                   "$SWITCHBOARD_DB_PATH, else data/switchboard.duckdb)")
+    d.add_argument(
+        "--db",
+        default=None,
+        help="DuckDB file (default: $SWITCHBOARD_SERVED_PATH, else $SWITCHBOARD_DB_PATH, else data/switchboard.duckdb)",
+    )
     d.add_argument("--host", default="127.0.0.1", help="address to serve on (default: this machine only)")
     d.add_argument("--port", type=int, default=8501)
     d.set_defaults(func=_dashboard)

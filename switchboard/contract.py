@@ -105,18 +105,33 @@ EXTRACTED = C("_extracted_at", "ts", "When the source system produced the batch 
 
 CHANNELS = ("voice", "chat", "email", "sms", "social")
 AGENT_STATES = (
-    "logged_out", "available", "on_contact", "acw", "outbound_dialing", "break", "lunch",
-    "meeting", "training", "coaching", "not_ready", "technical_issue",
+    "logged_out",
+    "available",
+    "on_contact",
+    "acw",
+    "outbound_dialing",
+    "break",
+    "lunch",
+    "meeting",
+    "training",
+    "coaching",
+    "not_ready",
+    "technical_issue",
 )
 ACTIVITIES = ("open", "break", "lunch", "meeting", "training", "coaching", "vacation", "off")
 
 TABLES: tuple[Table, ...] = (
     Table(
-        "acd", "contact_segments",
+        "acd",
+        "contact_segments",
         "One row per segment of a contact; a transfer creates a new segment linked to the one it came from.",
         (
             C("segment_id", "str", "Segment key."),
-            C("previous_segment_id", "str", "Segment this one was transferred from; null on the first segment of a contact."),
+            C(
+                "previous_segment_id",
+                "str",
+                "Segment this one was transferred from; null on the first segment of a contact.",
+            ),
             C("channel", "str", "Channel of the segment.", enum=CHANNELS),
             C("direction", "str", "inbound or outbound.", enum=("inbound", "outbound")),
             C("queue_id", "str", "Queue the segment was routed through; null for agent-dialled outbound."),
@@ -131,16 +146,43 @@ TABLES: tuple[Table, ...] = (
             C("acw_ended_at", "ts", "After-contact work ended; null when none."),
             C("hold_seconds", "int", "Total time the customer was on hold during the segment.", min=0),
             C("hold_count", "int", "Number of holds.", min=0),
-            C("disconnect_reason", "str", "Why the segment ended.", enum=(
-                "customer_disconnect", "agent_disconnect", "transferred", "self_served", "blocked",
-                "queue_timeout", "system_error")),
-            C("transfer_type", "str", "blind, warm or conference on a segment transferred out, else null.",
-              enum=("blind", "warm", "conference")),
+            C(
+                "disconnect_reason",
+                "str",
+                "Why the segment ended.",
+                enum=(
+                    "customer_disconnect",
+                    "agent_disconnect",
+                    "transferred",
+                    "self_served",
+                    "blocked",
+                    "queue_timeout",
+                    "system_error",
+                ),
+            ),
+            C(
+                "transfer_type",
+                "str",
+                "blind, warm or conference on a segment transferred out, else null.",
+                enum=("blind", "warm", "conference"),
+            ),
             C("disposition_code", "str", "Wrap-up code the agent chose; null when not handled."),
             C("campaign_id", "str", "Outbound campaign; null for inbound."),
-            C("campaign_result", "str", "Outbound only: result of the dial.", enum=(
-                "sale", "appointment_set", "callback_scheduled", "not_interested", "no_answer", "busy",
-                "voicemail", "wrong_number")),
+            C(
+                "campaign_result",
+                "str",
+                "Outbound only: result of the dial.",
+                enum=(
+                    "sale",
+                    "appointment_set",
+                    "callback_scheduled",
+                    "not_interested",
+                    "no_answer",
+                    "busy",
+                    "voicemail",
+                    "wrong_number",
+                ),
+            ),
             EXTRACTED,
         ),
         key=("segment_id",),
@@ -152,12 +194,19 @@ TABLES: tuple[Table, ...] = (
             ("initiated_at", "disconnected_at"),
             ("acw_started_at", "acw_ended_at"),
         ),
-        future_checked=("initiated_at", "enqueued_at", "connected_at", "disconnected_at",
-                        "acw_started_at", "acw_ended_at"),
+        future_checked=(
+            "initiated_at",
+            "enqueued_at",
+            "connected_at",
+            "disconnected_at",
+            "acw_started_at",
+            "acw_ended_at",
+        ),
         references=(("queue_id", "seed:queues"),),
     ),
     Table(
-        "acd", "agent_state_changes",
+        "acd",
+        "agent_state_changes",
         "One row per agent state change; a state lasts until the agent's next change.",
         (
             C("agent_id", "str", "Agent (same id as employee_id)."),
@@ -170,7 +219,8 @@ TABLES: tuple[Table, ...] = (
         future_checked=("state_started_at",),
     ),
     Table(
-        "wfm", "schedule_activities",
+        "wfm",
+        "schedule_activities",
         "The published schedule: activities per agent and local schedule date.",
         (
             C("agent_id", "str", "Agent."),
@@ -178,7 +228,11 @@ TABLES: tuple[Table, ...] = (
             C("activity", "str", "Scheduled activity.", enum=ACTIVITIES),
             C("starts_at", "ts", "Activity start."),
             C("ends_at", "ts", "Activity end."),
-            C("published_at", "ts", "Publication time; a later publication of the same agent and date replaces the earlier one."),
+            C(
+                "published_at",
+                "ts",
+                "Publication time; a later publication of the same agent and date replaces the earlier one.",
+            ),
             EXTRACTED,
         ),
         key=("agent_id", "schedule_date", "published_at", "starts_at"),
@@ -187,7 +241,8 @@ TABLES: tuple[Table, ...] = (
         time_order=(("starts_at", "ends_at"),),
     ),
     Table(
-        "wfm", "forecasts",
+        "wfm",
+        "forecasts",
         "Volume and handle-time forecast per queue and 30-minute interval; several versions per interval.",
         (
             C("queue_id", "str", "Queue."),
@@ -201,7 +256,8 @@ TABLES: tuple[Table, ...] = (
         references=(("queue_id", "seed:queues"),),
     ),
     Table(
-        "survey", "contact_surveys",
+        "survey",
+        "contact_surveys",
         "Post-contact survey: one row per response id, updated when the answer arrives.",
         (
             C("response_id", "str", "Response key."),
@@ -224,7 +280,8 @@ TABLES: tuple[Table, ...] = (
         references=(("segment_id", "acd/contact_segments"),),
     ),
     Table(
-        "survey", "employee_pulse",
+        "survey",
+        "employee_pulse",
         "Agent engagement survey, anonymous to team level.",
         (
             C("response_id", "str", "Response key."),
@@ -239,7 +296,8 @@ TABLES: tuple[Table, ...] = (
         cadence="monthly",
     ),
     Table(
-        "qa", "evaluations",
+        "qa",
+        "evaluations",
         "Quality evaluations of segments.",
         (
             C("evaluation_id", "str", "Evaluation key."),
@@ -255,12 +313,18 @@ TABLES: tuple[Table, ...] = (
         references=(("segment_id", "acd/contact_segments"),),
     ),
     Table(
-        "qa", "evaluation_items",
+        "qa",
+        "evaluation_items",
         "Scored items of each evaluation.",
         (
             C("evaluation_id", "str", "Evaluation."),
             C("item_id", "str", "Scorecard item."),
-            C("section", "str", "Scorecard section.", enum=("greeting", "knowledge", "process", "soft_skills", "compliance")),
+            C(
+                "section",
+                "str",
+                "Scorecard section.",
+                enum=("greeting", "knowledge", "process", "soft_skills", "compliance"),
+            ),
             C("weight", "dec", "Item weight.", min=0),
             C("score", "dec", "Score given.", min=0),
             C("max_score", "dec", "Maximum score.", min=0),
@@ -273,7 +337,8 @@ TABLES: tuple[Table, ...] = (
         references=(("evaluation_id", "qa/evaluations"),),
     ),
     Table(
-        "crm", "customers",
+        "crm",
+        "customers",
         "Daily full extract of customers.",
         (
             C("customer_id", "str", "Customer key."),
@@ -293,7 +358,8 @@ TABLES: tuple[Table, ...] = (
         time_order=(("created_at", "churned_at"),),
     ),
     Table(
-        "crm", "cases",
+        "crm",
+        "cases",
         "Every version of a case; the latest is the current state.",
         (
             C("case_id", "str", "Case key."),
@@ -302,8 +368,12 @@ TABLES: tuple[Table, ...] = (
             C("closed_at", "ts", "Closed; null while open."),
             C("reason_code", "str", "A disposition code."),
             C("is_complaint", "bool", "The case is a complaint."),
-            C("complaint_category", "str", "Complaint category; null if not a complaint.",
-              enum=("billing", "product", "service", "agent_conduct", "other")),
+            C(
+                "complaint_category",
+                "str",
+                "Complaint category; null if not a complaint.",
+                enum=("billing", "product", "service", "agent_conduct", "other"),
+            ),
             C("escalated", "bool", "The case was escalated."),
             C("resolution_satisfied", "bool", "Complainant satisfied with the resolution; null if not asked."),
             C("status", "str", "Case status.", enum=("open", "pending", "resolved", "closed", "reopened")),
@@ -315,7 +385,8 @@ TABLES: tuple[Table, ...] = (
         future_checked=("opened_at", "closed_at"),
     ),
     Table(
-        "crm", "case_segments",
+        "crm",
+        "case_segments",
         "Which segments worked on which case.",
         (
             C("case_id", "str", "Case."),
@@ -326,14 +397,19 @@ TABLES: tuple[Table, ...] = (
         references=(("segment_id", "acd/contact_segments"), ("case_id", "crm/cases")),
     ),
     Table(
-        "crm", "next_best_actions",
+        "crm",
+        "next_best_actions",
         "Offers presented by agents.",
         (
             C("offer_id", "str", "Offer key."),
             C("segment_id", "str", "Segment the offer was made in."),
             C("agent_id", "str", "Presenting agent."),
-            C("action_type", "str", "Kind of offer.", enum=(
-                "upsell", "cross_sell", "retention_offer", "self_service_enrolment", "survey_invite")),
+            C(
+                "action_type",
+                "str",
+                "Kind of offer.",
+                enum=("upsell", "cross_sell", "retention_offer", "self_service_enrolment", "survey_invite"),
+            ),
             C("presented_at", "ts", "Presented."),
             C("accepted", "bool", "Accepted by the customer."),
             C("accepted_value", "dec", "Revenue if accepted.", min=0),
@@ -344,11 +420,17 @@ TABLES: tuple[Table, ...] = (
         references=(("segment_id", "acd/contact_segments"),),
     ),
     Table(
-        "crm", "follow_ups",
+        "crm",
+        "follow_ups",
         "Promised call-backs, complaint feedback and hand-offs; the latest version is current.",
         (
             C("follow_up_id", "str", "Follow-up key."),
-            C("follow_up_type", "str", "Kind of follow-up.", enum=("customer_callback", "feedback_reply", "info_handoff")),
+            C(
+                "follow_up_type",
+                "str",
+                "Kind of follow-up.",
+                enum=("customer_callback", "feedback_reply", "info_handoff"),
+            ),
             C("case_id", "str", "Case; nullable."),
             C("customer_id", "str", "Customer."),
             C("owner_agent_id", "str", "Owning agent."),
@@ -363,7 +445,8 @@ TABLES: tuple[Table, ...] = (
         future_checked=("created_at", "completed_at"),
     ),
     Table(
-        "hr", "employees",
+        "hr",
+        "employees",
         "Daily full extract of employees (one row per employee per extract).",
         (
             C("employee_id", "str", "Employee key (same id as agent_id)."),
@@ -377,7 +460,12 @@ TABLES: tuple[Table, ...] = (
             C("fte", "dec", "Full-time equivalent (1.0 = full time).", min=0, max=1.5),
             C("hire_date", "date", "Hire date."),
             C("termination_date", "date", "Last day; null while employed."),
-            C("termination_type", "str", "voluntary or involuntary; null while employed.", enum=("voluntary", "involuntary")),
+            C(
+                "termination_type",
+                "str",
+                "voluntary or involuntary; null while employed.",
+                enum=("voluntary", "involuntary"),
+            ),
             C("proficiency_level", "int", "1 (new) ... 5 (expert).", min=1, max=5),
             C("hourly_cost", "dec", "Loaded hourly cost; only aggregates of 5+ people leave staging.", pii=True, min=0),
             EXTRACTED,
@@ -387,7 +475,8 @@ TABLES: tuple[Table, ...] = (
         time_order=(("hire_date", "termination_date"),),
     ),
     Table(
-        "hr", "teams",
+        "hr",
+        "teams",
         "Teams; the latest version is current.",
         (
             C("team_id", "str", "Team key."),
@@ -402,15 +491,20 @@ TABLES: tuple[Table, ...] = (
         kind="versioned",
     ),
     Table(
-        "hr", "absences",
+        "hr",
+        "absences",
         "Absences per employee and date.",
         (
             C("absence_id", "str", "Absence key."),
             C("employee_id", "str", "Employee."),
             C("absence_date", "date", "Local date."),
             C("hours", "dec", "Hours absent.", min=0, max=24),
-            C("absence_type", "str", "Kind of absence.", enum=(
-                "sick", "unauthorised", "personal", "vacation", "training", "bereavement", "jury_duty")),
+            C(
+                "absence_type",
+                "str",
+                "Kind of absence.",
+                enum=("sick", "unauthorised", "personal", "vacation", "training", "bereavement", "jury_duty"),
+            ),
             C("is_planned", "bool", "Booked before the schedule was published."),
             C("is_authorised", "bool", "Authorised absence."),
             EXTRACTED,
@@ -419,16 +513,30 @@ TABLES: tuple[Table, ...] = (
         cadence="weekly",
     ),
     Table(
-        "finance", "cost_ledger",
+        "finance",
+        "cost_ledger",
         "Cost ledger entries (negative amounts are corrections).",
         (
             C("entry_id", "str", "Entry key."),
             C("posting_date", "date", "Posting date."),
             C("period_month", "date", "First day of the month the cost belongs to."),
             C("site_id", "str", "Site."),
-            C("category", "str", "Cost category.", enum=(
-                "agent_salaries", "management_salaries", "telecom", "technology", "facilities", "training",
-                "recruiting", "outsourcing", "overhead_allocation")),
+            C(
+                "category",
+                "str",
+                "Cost category.",
+                enum=(
+                    "agent_salaries",
+                    "management_salaries",
+                    "telecom",
+                    "technology",
+                    "facilities",
+                    "training",
+                    "recruiting",
+                    "outsourcing",
+                    "overhead_allocation",
+                ),
+            ),
             C("cost_behaviour", "str", "variable or fixed.", enum=("variable", "fixed")),
             C("amount", "dec", "Positive = cost; negative = correction."),
             C("currency", "str", "Currency of amount."),
@@ -438,14 +546,28 @@ TABLES: tuple[Table, ...] = (
         cadence="monthly",
     ),
     Table(
-        "finance", "budget",
+        "finance",
+        "budget",
         "Monthly budget per site and category; the latest version is current.",
         (
             C("period_month", "date", "First day of the month."),
             C("site_id", "str", "Site."),
-            C("category", "str", "Cost category.", enum=(
-                "agent_salaries", "management_salaries", "telecom", "technology", "facilities", "training",
-                "recruiting", "outsourcing", "overhead_allocation")),
+            C(
+                "category",
+                "str",
+                "Cost category.",
+                enum=(
+                    "agent_salaries",
+                    "management_salaries",
+                    "telecom",
+                    "technology",
+                    "facilities",
+                    "training",
+                    "recruiting",
+                    "outsourcing",
+                    "overhead_allocation",
+                ),
+            ),
             C("currency", "str", "Currency of amount."),
             C("amount", "dec", "Budgeted amount.", min=0),
             EXTRACTED,
@@ -455,7 +577,8 @@ TABLES: tuple[Table, ...] = (
         kind="versioned",
     ),
     Table(
-        "ops", "incidents",
+        "ops",
+        "incidents",
         "Technical outages; the latest version is current.",
         (
             C("incident_id", "str", "Incident key."),
@@ -474,14 +597,19 @@ TABLES: tuple[Table, ...] = (
         future_checked=("started_at", "resolved_at"),
     ),
     Table(
-        "ops", "plan_items",
+        "ops",
+        "plan_items",
         "Management plans and improvement goals; the latest version is current.",
         (
             C("item_id", "str", "Plan item key."),
             C("period_month", "date", "Month of the plan."),
             C("site_id", "str", "Site."),
-            C("plan_type", "str", "Kind of plan.", enum=(
-                "work_plan", "process_improvement", "customer_survey_plan", "callback_plan", "training_plan")),
+            C(
+                "plan_type",
+                "str",
+                "Kind of plan.",
+                enum=("work_plan", "process_improvement", "customer_survey_plan", "callback_plan", "training_plan"),
+            ),
             C("target_qty", "dec", "Target quantity.", min=0),
             C("completed_qty", "dec", "Completed quantity.", min=0),
             C("due_date", "date", "Due date."),

@@ -54,8 +54,11 @@ class TableResult:
 def table_keys(manifest_path: Path, schema: str = SCHEMA) -> dict[str, list[str]]:
     """Key columns of every model in `schema`, from its uniqueness data tests in dbt's manifest."""
     manifest = json.loads(manifest_path.read_text())
-    models = {uid: node for uid, node in manifest["nodes"].items()
-              if node["resource_type"] == "model" and node["schema"] == schema}
+    models = {
+        uid: node
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["schema"] == schema
+    }
     keys: dict[str, list[str]] = {}
     for node in manifest["nodes"].values():
         if node["resource_type"] != "test" or not node.get("test_metadata"):
@@ -110,8 +113,10 @@ def compare_frames(table: str, key: list[str], duck: pd.DataFrame, spark: pd.Dat
     duck, spark = normalise(duck), normalise(spark)
     result = TableResult(table, key, len(duck), len(spark))
     if sorted(duck.columns) != sorted(spark.columns):
-        result.problems.append(f"columns differ: duckdb only {sorted(set(duck.columns) - set(spark.columns))},"
-                               f" spark only {sorted(set(spark.columns) - set(duck.columns))}")
+        result.problems.append(
+            f"columns differ: duckdb only {sorted(set(duck.columns) - set(spark.columns))},"
+            f" spark only {sorted(set(spark.columns) - set(duck.columns))}"
+        )
         return result
     missing_key = [column for column in key if column not in duck.columns]
     if missing_key:
@@ -124,16 +129,19 @@ def compare_frames(table: str, key: list[str], duck: pd.DataFrame, spark: pd.Dat
     for side, frame in (("duckdb", duck), ("spark", spark)):
         duplicated = frame[frame.duplicated(key_text, keep=False)]
         if not duplicated.empty:
-            result.problems.append(f"{side}: {len(duplicated)} rows share a key, e.g. "
-                                   f"{duplicated[key_text].head(MAX_EXAMPLES).values.tolist()}")
+            result.problems.append(
+                f"{side}: {len(duplicated)} rows share a key, e.g. "
+                f"{duplicated[key_text].head(MAX_EXAMPLES).values.tolist()}"
+            )
     if result.problems:
         return result
     merged = duck.merge(spark, on=key_text, how="outer", suffixes=("_duckdb", "_spark"), indicator=True)
     for side, flag in (("duckdb", "left_only"), ("spark", "right_only")):
         only = merged[merged["_merge"] == flag]
         if not only.empty:
-            result.problems.append(f"{len(only)} keys only on {side}, e.g. "
-                                   f"{only[key_text].head(MAX_EXAMPLES).values.tolist()}")
+            result.problems.append(
+                f"{len(only)} keys only on {side}, e.g. {only[key_text].head(MAX_EXAMPLES).values.tolist()}"
+            )
     both = merged[merged["_merge"] == "both"]
     for column in duck.columns:
         if column in key or column in key_text:
@@ -142,8 +150,9 @@ def compare_frames(table: str, key: list[str], duck: pd.DataFrame, spark: pd.Dat
         differing = [index for index, (a, b) in enumerate(zip(left, right)) if not values_equal(a, b)]
         if differing:
             examples = [(both.iloc[i][key_text].tolist(), left[i], right[i]) for i in differing[:MAX_EXAMPLES]]
-            result.problems.append(f"column {column}: {len(differing)} of {len(both)} rows differ, e.g. "
-                                   f"(key, duckdb, spark) {examples}")
+            result.problems.append(
+                f"column {column}: {len(differing)} of {len(both)} rows differ, e.g. (key, duckdb, spark) {examples}"
+            )
     return result
 
 
@@ -151,8 +160,8 @@ def read_duckdb(path: Path, table: str, schema: str = SCHEMA) -> pd.DataFrame | 
     """A table of the DuckDB warehouse, or None when it does not exist."""
     with duckdb.connect(str(path), read_only=True) as connection:
         exists = connection.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [schema, table]).fetchone()[0]
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
+        ).fetchone()[0]
         if not exists:
             return None
         return connection.execute(f'select * from "{schema}"."{table}"').df()
@@ -168,8 +177,7 @@ def read_spark(warehouse: Path, table: str, schema: str = SCHEMA) -> pd.DataFram
         return pd.DataFrame()
     with duckdb.connect() as connection:
         connection.execute("set TimeZone = 'UTC'")
-        return connection.execute(
-            "select * from read_parquet(?, union_by_name = true)", [[str(f) for f in files]]).df()
+        return connection.execute("select * from read_parquet(?, union_by_name = true)", [[str(f) for f in files]]).df()
 
 
 def compare(duckdb_path: Path, warehouse: Path, manifest: Path, required: list[str]) -> list[TableResult]:
@@ -209,13 +217,17 @@ def main(argv: list[str] | None = None) -> int:
     for result in results:
         rows += result.rows_duckdb
         status = "ok  " if result.ok else "DIFF"
-        print(f"{status} {result.table:<32} {result.rows_duckdb:>8} rows duckdb {result.rows_spark:>8} rows spark"
-              f"  key ({', '.join(result.key)})")
+        print(
+            f"{status} {result.table:<32} {result.rows_duckdb:>8} rows duckdb {result.rows_spark:>8} rows spark"
+            f"  key ({', '.join(result.key)})"
+        )
         for problem in result.problems:
             print(f"     {problem}")
     failed = [result.table for result in results if not result.ok]
-    print(f"{len(results)} tables, {rows} rows compared: "
-          + ("all identical within tolerance" if not failed else f"{len(failed)} differ: {', '.join(failed)}"))
+    print(
+        f"{len(results)} tables, {rows} rows compared: "
+        + ("all identical within tolerance" if not failed else f"{len(failed)} differ: {', '.join(failed)}")
+    )
     return 1 if failed else 0
 
 

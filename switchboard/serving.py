@@ -272,7 +272,9 @@ def _publish_lock(served: Path, wait_s: float = PUBLISH_LOCK_WAIT_S) -> Iterator
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise ServingError(f"another publication of {served} has not finished after {wait_s:.0f} s")
+                    raise ServingError(
+                        f"another publication of {served} has not finished after {wait_s:.0f} s"
+                    ) from None
                 time.sleep(0.2)
         try:
             yield

@@ -351,7 +351,8 @@ def expected_files() -> dict[Path, str]:
             )
             if t.id not in HAND_WRITTEN:
                 files[folder / f"stg_{t.relation}.sql"] = _sql(
-                    f"Staged rows of {t.id}: typed, enumerations cleaned, PII dropped, SCD2 validity for a full extract "
+                    f"Staged rows of {t.id}: typed, enumerations cleaned, PII dropped, SCD2 validity for a full "
+                    "extract "
                     "(no logic beyond that; a table that needs some gets a hand-written stg_ model listed in "
                     "switchboard/staging_files.py).",
                     _call("stage_clean_rows", t),

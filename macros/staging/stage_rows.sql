@@ -12,7 +12,7 @@
                    wins) or 'staged'.
     Rules (contract order): null_key, unparseable_value, unknown_value, out_of_range, time_order,
     future_timestamp, orphan_reference. A row with a null _extracted_at that was not unparseable
-    counts as null_key (a version cannot be ordered without it; see DECISIONS.md).
+    counts as null_key (a version cannot be ordered without it; see docs/decisions/).
     Dedup among valid rows of a key: latest _extracted_at, then _source_file sorting last, then
     highest _row_hash. Full extracts keep one row per key and extract (same ranking) and stage it
     only where a column other than _extracted_at changed versus the key's previous extract.

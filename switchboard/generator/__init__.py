@@ -9,7 +9,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -30,17 +30,17 @@ class GeneratorOptions:
 
     out: str
     seed: int = 42
-    start: str | None = None   # first local date 'YYYY-MM-DD'; None = the data ends yesterday (UTC)
+    start: str | None = None  # first local date 'YYYY-MM-DD'; None = the data ends yesterday (UTC)
     days: int = 120
     scale: float = 1.0
-    fmt: str = "parquet"       # parquet | csv
+    fmt: str = "parquet"  # parquet | csv
     bad_rows: float = 0.0
 
 
 def resolve_start(opts: GeneratorOptions) -> date:
     if opts.start:
         return date.fromisoformat(opts.start)
-    last = datetime.now(timezone.utc).date() - timedelta(days=1)
+    last = datetime.now(UTC).date() - timedelta(days=1)
     return last - timedelta(days=opts.days - 1)
 
 
@@ -54,8 +54,9 @@ def _clean(out: Path) -> None:
         shutil.rmtree(out / "_generator")
 
 
-def build_tables(opts: GeneratorOptions, start: date,
-                 stream: bool = False) -> tuple[dict[str, TableBuf | pa.Table | Iterator[pa.Table]], int]:
+def build_tables(
+    opts: GeneratorOptions, start: date, stream: bool = False
+) -> tuple[dict[str, TableBuf | pa.Table | Iterator[pa.Table]], int]:
     """Run the whole simulation; return every landing table's rows and the data horizon (epoch s).
 
     With ``stream``, ``crm/customers`` (the largest table) is an iterator of daily Arrow tables instead of one.
@@ -76,7 +77,8 @@ def build_tables(opts: GeneratorOptions, start: date,
         "acd/agent_state_changes": sim.states,
         "wfm/forecasts": derived.forecasts(seeds, sim, opts.seed),
         "crm/customers": (derived.customer_batches if stream else derived.customers_table)(
-            seeds, customers, opts.seed, start, opts.days),
+            seeds, customers, opts.seed, start, opts.days
+        ),
         "ops/incidents": derived.incidents_table(incidents, sim.horizon),
         "ops/plan_items": derived.plan_items(seeds, opts.seed, start, opts.days),
     }
@@ -164,15 +166,18 @@ def generate(opts: GeneratorOptions) -> str:
             records += r
     writer.write_bad_rows(out, records)
     rows = {tid: sum(f.values()) for tid, f in files.items()}
-    writer.write_manifest(out, {
-        "options": {k: v for k, v in asdict(opts).items() if k != "out"},
-        "start_date": start.isoformat(),
-        "end_date": end.isoformat(),
-        "horizon_utc": datetime.fromtimestamp(horizon, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "rows_per_table": rows,
-        "rows_per_file": {tid: f for tid, f in files.items()},
-        "bad_rows": len(records),
-    })
+    writer.write_manifest(
+        out,
+        {
+            "options": {k: v for k, v in asdict(opts).items() if k != "out"},
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+            "horizon_utc": datetime.fromtimestamp(horizon, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "rows_per_table": rows,
+            "rows_per_file": dict(files.items()),
+            "bad_rows": len(records),
+        },
+    )
     secs = time.perf_counter() - t0
     width = max(len(k) for k in rows)
     lines = [f"switchboard generate: {start} .. {end}, seed {opts.seed}, scale {opts.scale:g}, {opts.fmt} -> {out}"]

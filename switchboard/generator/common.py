@@ -108,13 +108,23 @@ def load_seeds(seeds_dir: Path | None = None) -> Seeds:
     d = seeds_dir or settings.SEEDS_DIR
     sites = [Site(r["site_id"], r["site_name"], r["time_zone"], r["currency"]) for r in _read_csv(d / "sites.csv")]
     queues = [
-        Queue(r["queue_id"], r["channel"], r["line_of_business"], r["site_id"],
-              int(r["service_level_threshold_s"]), r["is_outbound"].strip().lower() == "true")
+        Queue(
+            r["queue_id"],
+            r["channel"],
+            r["line_of_business"],
+            r["site_id"],
+            int(r["service_level_threshold_s"]),
+            r["is_outbound"].strip().lower() == "true",
+        )
         for r in _read_csv(d / "queues.csv")
     ]
     disp = [
-        Disposition(r["disposition_code"], r["reason_category"], r["is_complaint"].strip().lower() == "true",
-                    r["self_service_candidate"].strip().lower() == "true")
+        Disposition(
+            r["disposition_code"],
+            r["reason_category"],
+            r["is_complaint"].strip().lower() == "true",
+            r["self_service_candidate"].strip().lower() == "true",
+        )
         for r in _read_csv(d / "disposition_codes.csv")
     ]
     return Seeds(sites, queues, disp)

@@ -6,20 +6,81 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from switchboard.generator.common import (
-    DAY, Seeds, Site, TableBuf, day_number, local_to_utc, py_rng, utc_day,
-)
 from switchboard.generator import shape
+from switchboard.generator.common import (
+    DAY,
+    Seeds,
+    Site,
+    TableBuf,
+    day_number,
+    local_to_utc,
+    py_rng,
+    utc_day,
+)
 
-FIRST = ("Anna", "Ben", "Carla", "Dawid", "Ewa", "Frank", "Grace", "Hugo", "Iga", "Jan", "Kasia", "Liam",
-         "Maria", "Noah", "Ola", "Piotr", "Quinn", "Rosa", "Sam", "Tomasz", "Uma", "Victor", "Wiktoria",
-         "Xavier", "Yara", "Zofia", "Adam", "Beata", "Chris", "Diana", "Emil", "Fatima")
-LAST = ("Smith", "Nowak", "Johnson", "Kowalska", "Brown", "Wisniewski", "Garcia", "Lewandowska", "Miller",
-        "Wojcik", "Davis", "Kaminska", "Lopez", "Zielinski", "Wilson", "Szymanska", "Clark", "Mazur",
-        "Lee", "Krawczyk", "Walker", "Piotrowski", "Hall", "Grabowska")
+FIRST = (
+    "Anna",
+    "Ben",
+    "Carla",
+    "Dawid",
+    "Ewa",
+    "Frank",
+    "Grace",
+    "Hugo",
+    "Iga",
+    "Jan",
+    "Kasia",
+    "Liam",
+    "Maria",
+    "Noah",
+    "Ola",
+    "Piotr",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tomasz",
+    "Uma",
+    "Victor",
+    "Wiktoria",
+    "Xavier",
+    "Yara",
+    "Zofia",
+    "Adam",
+    "Beata",
+    "Chris",
+    "Diana",
+    "Emil",
+    "Fatima",
+)
+LAST = (
+    "Smith",
+    "Nowak",
+    "Johnson",
+    "Kowalska",
+    "Brown",
+    "Wisniewski",
+    "Garcia",
+    "Lewandowska",
+    "Miller",
+    "Wojcik",
+    "Davis",
+    "Kaminska",
+    "Lopez",
+    "Zielinski",
+    "Wilson",
+    "Szymanska",
+    "Clark",
+    "Mazur",
+    "Lee",
+    "Krawczyk",
+    "Walker",
+    "Piotrowski",
+    "Hall",
+    "Grabowska",
+)
 
-SHIFT_LEN = 8.5 * 3600          # full-time shift incl. 30 min lunch
-PT_SHIFT_LEN = 4.5 * 3600       # part-time shift
+SHIFT_LEN = 8.5 * 3600  # full-time shift incl. 30 min lunch
+PT_SHIFT_LEN = 4.5 * 3600  # part-time shift
 
 
 @dataclass
@@ -47,7 +108,7 @@ class Employee:
     termination: date | None = None
     termination_type: str | None = None
     proficiency: list[tuple[date, int]] = field(default_factory=list)  # (from date, level)
-    team_moves: list[tuple[date, str]] = field(default_factory=list)   # (from date, team)
+    team_moves: list[tuple[date, str]] = field(default_factory=list)  # (from date, team)
     shift_start_h: float = 9.0
     lob_at_start: str = ""
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
@@ -68,6 +129,20 @@ class Employee:
 
     def employed_on(self, d: date) -> bool:
         return self.hire <= d and (self.termination is None or d <= self.termination)
+
+
+def _staff(
+    eid: str,
+    name: str,
+    role: str,
+    site_id: str,
+    team_id: str | None,
+    supervisor_id: str | None,
+    hired: date,
+    cost: float,
+) -> Employee:
+    """A full-time employee who is not an agent: a site manager, a QA analyst or a team lead."""
+    return Employee(eid, name, role, site_id, team_id, supervisor_id, "full_time", 1.0, hired, cost)
 
 
 @dataclass
@@ -143,28 +218,32 @@ def build_org(seeds: Seeds, seed: int, start: date, days: int, scale: float) -> 
         eid = next_id()
         name, _ = person(site)
         managers[site.site_id] = eid
-        employees.append(Employee(eid, name, "manager", site.site_id, None, None, "full_time", 1.0,
-                                  start - timedelta(days=rng.randint(800, 3000)), _cost(rng, site, 2.0)))
+        hired = start - timedelta(days=rng.randint(800, 3000))
+        employees.append(_staff(eid, name, "manager", site.site_id, None, None, hired, _cost(rng, site, 2.0)))
         eid = next_id()
         name, _ = person(site)
-        employees.append(Employee(eid, name, "qa_analyst", site.site_id, None, managers[site.site_id],
-                                  "full_time", 1.0, start - timedelta(days=rng.randint(300, 2000)),
-                                  _cost(rng, site, 1.3)))
+        hired = start - timedelta(days=rng.randint(300, 2000))
+        employees.append(
+            _staff(eid, name, "qa_analyst", site.site_id, None, managers[site.site_id], hired, _cost(rng, site, 1.3))
+        )
     for t in teams:
         eid = next_id()
         name, _ = person(seeds.site(t.site_id))
         t.lead_id = eid
-        employees.append(Employee(eid, name, "team_lead", t.site_id, t.team_id, managers[t.site_id], "full_time",
-                                  1.0, start - timedelta(days=rng.randint(400, 2500)),
-                                  _cost(rng, seeds.site(t.site_id), 1.45)))
+        hired = start - timedelta(days=rng.randint(400, 2500))
+        cost = _cost(rng, seeds.site(t.site_id), 1.45)
+        employees.append(_staff(eid, name, "team_lead", t.site_id, t.team_id, managers[t.site_id], hired, cost))
 
     # agents
     for pool in pools:
         site = seeds.site(pool[0])
         tlist = pool_teams[pool]
         for i in range(pool_size[pool]):
-            employees.append(_new_agent(rng, next_id(), site, tlist[i % len(tlist)],
-                                        start - timedelta(days=rng.randint(20, 2200)), start))
+            employees.append(
+                _new_agent(
+                    rng, next_id(), site, tlist[i % len(tlist)], start - timedelta(days=rng.randint(20, 2200)), start
+                )
+            )
 
     # attrition and replacement hires during the period
     agents = [e for e in employees if e.role == "agent"]
@@ -180,14 +259,14 @@ def build_org(seeds: Seeds, seed: int, start: date, days: int, scale: float) -> 
             employees.append(new)
     # a new hire who leaves again within 90 days (new-hire attrition)
     new_hires = [e for e in employees if e.role == "agent" and e.hire >= start]
-    for e in new_hires[:max(1, len(new_hires) // 4)]:
+    for e in new_hires[: max(1, len(new_hires) // 4)]:
         if (end - e.hire).days > 20 and rng.random() < 0.6:
             e.termination = e.hire + timedelta(days=rng.randint(15, min(85, (end - e.hire).days)))
             e.termination_type = "voluntary"
     # team moves (same pool when it has several teams, else another line of business of the site)
     movers = [a for a in agents if a.termination is None]
     rng.shuffle(movers)
-    for a in movers[:max(1, round(3 * scale))]:
+    for a in movers[: max(1, round(3 * scale))]:
         cur = next(t for t in teams if t.team_id == a.team_id)
         cands = [t for t in pool_teams[(cur.site_id, cur.lob)] if t.team_id != cur.team_id]
         if not cands:
@@ -207,23 +286,49 @@ def build_org(seeds: Seeds, seed: int, start: date, days: int, scale: float) -> 
         site = seeds.site(t.site_id)
         name, _ = person(site)
         when = start + timedelta(days=days // 2)
-        employees.append(Employee(new_lead, name, "team_lead", t.site_id, t.team_id, managers[t.site_id],
-                                  "full_time", 1.0, when, _cost(rng, site, 1.45)))
+        employees.append(
+            _staff(new_lead, name, "team_lead", t.site_id, t.team_id, managers[t.site_id], when, _cost(rng, site, 1.45))
+        )
         t.lead_changes.append((day_number(when), new_lead))
 
     _assign_shifts(rng, seeds, [e for e in employees if e.role == "agent"], teams)
-    tables = {k: TableBuf(k, cols) for k, cols in (
-        ("hr/employees", ["employee_id", "full_name", "email", "job_role", "team_id", "supervisor_id", "site_id",
-                          "employment_type", "fte", "hire_date", "termination_date", "termination_type",
-                          "proficiency_level", "hourly_cost"]),
-        ("hr/teams", ["team_id", "team_name", "site_id", "line_of_business", "team_lead_id"]),
-        ("hr/absences", ["absence_id", "employee_id", "absence_date", "hours", "absence_type", "is_planned",
-                         "is_authorised"]),
-        ("wfm/schedule_activities", ["agent_id", "schedule_date", "activity", "starts_at", "ends_at",
-                                     "published_at"]),
-        ("survey/employee_pulse", ["response_id", "team_id", "survey_date", "esat_score", "enps_score",
-                                   "collaboration_score"]),
-    )}
+    tables = {
+        k: TableBuf(k, cols)
+        for k, cols in (
+            (
+                "hr/employees",
+                [
+                    "employee_id",
+                    "full_name",
+                    "email",
+                    "job_role",
+                    "team_id",
+                    "supervisor_id",
+                    "site_id",
+                    "employment_type",
+                    "fte",
+                    "hire_date",
+                    "termination_date",
+                    "termination_type",
+                    "proficiency_level",
+                    "hourly_cost",
+                ],
+            ),
+            ("hr/teams", ["team_id", "team_name", "site_id", "line_of_business", "team_lead_id"]),
+            (
+                "hr/absences",
+                ["absence_id", "employee_id", "absence_date", "hours", "absence_type", "is_planned", "is_authorised"],
+            ),
+            (
+                "wfm/schedule_activities",
+                ["agent_id", "schedule_date", "activity", "starts_at", "ends_at", "published_at"],
+            ),
+            (
+                "survey/employee_pulse",
+                ["response_id", "team_id", "survey_date", "esat_score", "enps_score", "collaboration_score"],
+            ),
+        )
+    }
     org = Org(teams, employees, [], pools, {p: [0.0] * 7 for p in pools}, tables)
     _hr_tables(org, seeds, start, end)
     _schedules(org, seeds, seed, start, end)
@@ -242,8 +347,20 @@ def _new_agent(rng, eid: str, site: Site, team: Team, hire: date, start: date) -
     lvl = 1 if tenure < 60 else 2 if tenure < 200 else 3 if tenure < 500 else 4 if tenure < 1200 else 5
     kind = rng.random()
     etype, fte = ("full_time", 1.0) if kind < 0.8 else ("part_time", 0.5) if kind < 0.93 else ("contractor", 1.0)
-    e = Employee(eid, name, "agent", site.site_id, team.team_id, team.lead_id, etype, fte, hire,
-                 _cost(rng, site, 1.0 + 0.04 * lvl), proficiency=[(hire, lvl)], lob_at_start=team.lob)
+    e = Employee(
+        eid,
+        name,
+        "agent",
+        site.site_id,
+        team.team_id,
+        team.lead_id,
+        etype,
+        fte,
+        hire,
+        _cost(rng, site, 1.0 + 0.04 * lvl),
+        proficiency=[(hire, lvl)],
+        lob_at_start=team.lob,
+    )
     if hire >= start:
         e.proficiency = [(hire, 1), (hire + timedelta(days=45), 2)]
     return e
@@ -256,7 +373,7 @@ def _assign_shifts(rng, seeds: Seeds, agents: list[Employee], teams: list[Team])
     for a in agents:
         t = by_team[a.team_id]
         groups.setdefault((t.site_id, t.lob), []).append(a)
-    for (site_id, lob), members in groups.items():
+    for (_site_id, lob), members in groups.items():
         wd = shape.weekday_weights(lob)
         target = [w / sum(wd) * 5 * len(members) for w in wd]
         count = [0.0] * 7
@@ -268,7 +385,7 @@ def _assign_shifts(rng, seeds: Seeds, agents: list[Employee], teams: list[Team])
             if oh[0] <= h < oh[1]:
                 demand[h2] = shape.intraday(h + 0.25, "voice")
         # staff low-demand hours a little above proportion: small groups need more slack (Erlang)
-        demand = [d ** 0.7 for d in demand]
+        demand = [d**0.7 for d in demand]
         tot = sum(demand)
         demand = [d / tot for d in demand]
         cover = [0.0] * 52
@@ -317,13 +434,23 @@ def _hr_tables(org: Org, seeds: Seeds, start: date, end: date) -> None:
                     if dn >= when:
                         sup = lead
             terminated = e.termination is not None and d >= e.termination
-            emp.add(dn, employee_id=e.emp_id, full_name=e.name,
-                    email=e.name.lower().replace(" ", ".") + f".{e.emp_id.lower()}@switchboard.example",
-                    job_role=e.role, team_id=team, supervisor_id=sup, site_id=e.site_id,
-                    employment_type=e.employment_type, fte=e.fte, hire_date=day_number(e.hire),
-                    termination_date=day_number(e.termination) if terminated else None,
-                    termination_type=e.termination_type if terminated else None,
-                    proficiency_level=e.level_on(d) if e.role == "agent" else 4, hourly_cost=e.hourly_cost)
+            emp.add(
+                dn,
+                employee_id=e.emp_id,
+                full_name=e.name,
+                email=e.name.lower().replace(" ", ".") + f".{e.emp_id.lower()}@switchboard.example",
+                job_role=e.role,
+                team_id=team,
+                supervisor_id=sup,
+                site_id=e.site_id,
+                employment_type=e.employment_type,
+                fte=e.fte,
+                hire_date=day_number(e.hire),
+                termination_date=day_number(e.termination) if terminated else None,
+                termination_type=e.termination_type if terminated else None,
+                proficiency_level=e.level_on(d) if e.role == "agent" else 4,
+                hourly_cost=e.hourly_cost,
+            )
         d += timedelta(days=1)
     teams = org.tables["hr/teams"]
     first = day_number(start) - 1
@@ -343,10 +470,46 @@ def _hr_tables(org: Org, seeds: Seeds, start: date, end: date) -> None:
             events.append((when, name, lead))
         for when, name, lead in events:
             if when <= day_number(end):
-                teams.add(when, team_id=t.team_id, team_name=name, site_id=t.site_id, line_of_business=t.lob,
-                          team_lead_id=lead)
+                teams.add(
+                    when,
+                    team_id=t.team_id,
+                    team_name=name,
+                    site_id=t.site_id,
+                    line_of_business=t.lob,
+                    team_lead_id=lead,
+                )
         t.lead_id = lead
     del by_id
+
+
+def _absence(
+    absn: TableBuf, number: int, agent_id: str, day: int, hours: float, kind: str, planned: bool, authorised: bool
+) -> None:
+    """One HR absence row of an agent's day, delivered on that day."""
+    absn.add(
+        day,
+        absence_id=f"AB{number:06d}",
+        employee_id=agent_id,
+        absence_date=day,
+        hours=hours,
+        absence_type=kind,
+        is_planned=planned,
+        is_authorised=authorised,
+    )
+
+
+def _publish(sched: TableBuf, agent_id: str, schedule_date: int, published: int, acts) -> None:
+    """One publication of an agent's schedule day: a row per (activity, start, end), delivered with the publication."""
+    for kind, t0, t1 in acts:
+        sched.add(
+            utc_day(published),
+            agent_id=agent_id,
+            schedule_date=schedule_date,
+            activity=kind,
+            starts_at=t0,
+            ends_at=t1,
+            published_at=published,
+        )
 
 
 def _schedules(org: Org, seeds: Seeds, seed: int, start: date, end: date) -> None:
@@ -382,8 +545,7 @@ def _schedules(org: Org, seeds: Seeds, seed: int, start: date, end: date) -> Non
             if not working:
                 s0 = local_to_utc(d, 0, tz)
                 s1 = local_to_utc(d + timedelta(days=1), 0, tz)
-                sched.add(utc_day(published), agent_id=a.emp_id, schedule_date=dn, activity="off", starts_at=s0,
-                          ends_at=s1, published_at=published)
+                _publish(sched, a.emp_id, dn, published, [("off", s0, s1)])
                 d += timedelta(days=1)
                 continue
             length = SHIFT_LEN if a.fte >= 1 else PT_SHIFT_LEN
@@ -396,26 +558,29 @@ def _schedules(org: Org, seeds: Seeds, seed: int, start: date, end: date) -> Non
             s_start = local_to_utc(d, st, tz)
             s_end = local_to_utc(d, st + int(length), tz)
             if d in vacation:
-                sched.add(utc_day(published), agent_id=a.emp_id, schedule_date=dn, activity="vacation",
-                          starts_at=s_start, ends_at=s_end, published_at=published)
+                _publish(sched, a.emp_id, dn, published, [("vacation", s_start, s_end)])
                 abs_n += 1
-                absn.add(dn, absence_id=f"AB{abs_n:06d}", employee_id=a.emp_id, absence_date=dn,
-                         hours=round(length / 3600 - (0.5 if a.fte >= 1 else 0), 2), absence_type="vacation",
-                         is_planned=True, is_authorised=True)
+                _absence(
+                    absn,
+                    abs_n,
+                    a.emp_id,
+                    dn,
+                    round(length / 3600 - (0.5 if a.fte >= 1 else 0), 2),
+                    "vacation",
+                    True,
+                    True,
+                )
                 d += timedelta(days=1)
                 continue
-            acts = _day_activities(rng, d, a, s_start, s_end, new_hire_training, d.weekday() == coach_wd,
-                                   d.weekday() == meet_wd)
-            for kind, t0, t1 in acts:
-                sched.add(utc_day(published), agent_id=a.emp_id, schedule_date=dn, activity=kind, starts_at=t0,
-                          ends_at=t1, published_at=published)
+            acts = _day_activities(
+                rng, d, a, s_start, s_end, new_hire_training, d.weekday() == coach_wd, d.weekday() == meet_wd
+            )
+            _publish(sched, a.emp_id, dn, published, acts)
             # a later re-publication changes part of the day
             if rng.random() < 0.06 and not new_hire_training:
                 republished = (dn - 2) * DAY + 9 * 3600 + rng.randint(0, 3600 * 6)
                 acts = _republish(rng, acts)
-                for kind, t0, t1 in acts:
-                    sched.add(utc_day(republished), agent_id=a.emp_id, schedule_date=dn, activity=kind,
-                              starts_at=t0, ends_at=t1, published_at=republished)
+                _publish(sched, a.emp_id, dn, republished, acts)
             paid_h = round(sum(t1 - t0 for k, t0, t1 in acts if k != "lunch") / 3600, 2)
             # unplanned absences: no log-in at all
             r = rng.random()
@@ -430,8 +595,7 @@ def _schedules(org: Org, seeds: Seeds, seed: int, start: date, end: date) -> Non
                 full_abs = ("jury_duty", True, True)
             if full_abs:
                 abs_n += 1
-                absn.add(dn, absence_id=f"AB{abs_n:06d}", employee_id=a.emp_id, absence_date=dn, hours=paid_h,
-                         absence_type=full_abs[0], is_planned=full_abs[1], is_authorised=full_abs[2])
+                _absence(absn, abs_n, a.emp_id, dn, paid_h, full_abs[0], full_abs[1], full_abs[2])
                 d += timedelta(days=1)
                 continue
             late = rng.randint(-180, 60)
@@ -441,8 +605,7 @@ def _schedules(org: Org, seeds: Seeds, seed: int, start: date, end: date) -> Non
                 hours = rng.choice((2, 3))
                 late = hours * 3600
                 abs_n += 1
-                absn.add(dn, absence_id=f"AB{abs_n:06d}", employee_id=a.emp_id, absence_date=dn, hours=float(hours),
-                         absence_type="personal", is_planned=rng.random() < 0.5, is_authorised=True)
+                _absence(absn, abs_n, a.emp_id, dn, float(hours), "personal", rng.random() < 0.5, True)
             early = rng.randint(0, 300)
             if rng.random() < 0.05:
                 early = -rng.randint(300, 1800)
@@ -477,8 +640,9 @@ def _schedules(org: Org, seeds: Seeds, seed: int, start: date, end: date) -> Non
         org.open_seconds[pool] = [v / n_weeks for v in org.open_seconds[pool]]
 
 
-def _day_activities(rng, d: date, a: Employee, s0: int, s1: int, training_day: bool, coaching: bool,
-                    meeting: bool) -> list[tuple[str, int, int]]:
+def _day_activities(
+    rng, d: date, a: Employee, s0: int, s1: int, training_day: bool, coaching: bool, meeting: bool
+) -> list[tuple[str, int, int]]:
     """The scheduled activities of one shift, contiguous from ``s0`` to ``s1``."""
     if training_day:
         return [("training", s0, s1)]
@@ -518,7 +682,7 @@ def _republish(rng, acts: list[tuple[str, int, int]]) -> list[tuple[str, int, in
     i = opens[0]
     kind, t0, t1 = out[i]
     mid = t0 + 3600
-    out[i:i + 1] = [("open", t0, mid), ("training", mid, mid + 3600), ("open", mid + 3600, t1)]
+    out[i : i + 1] = [("open", t0, mid), ("training", mid, mid + 3600), ("open", mid + 3600, t1)]
     return out
 
 
@@ -537,7 +701,13 @@ def _pulse(org: Org, seed: int, start: date, end: date) -> None:
                 team = a.team_on(d)
                 m = team_mood[team] + rng.gauss(0, 0.9)
                 n += 1
-                pulse.add(dn, response_id=f"EP{n:06d}", team_id=team, survey_date=dn,
-                          esat_score=max(1, min(5, round(3.8 + m))), enps_score=max(0, min(10, round(7.2 + 1.8 * m))),
-                          collaboration_score=max(1, min(5, round(3.4 + 0.8 * m + rng.gauss(0, 0.5)))))
+                pulse.add(
+                    dn,
+                    response_id=f"EP{n:06d}",
+                    team_id=team,
+                    survey_date=dn,
+                    esat_score=max(1, min(5, round(3.8 + m))),
+                    enps_score=max(0, min(10, round(7.2 + 1.8 * m))),
+                    collaboration_score=max(1, min(5, round(3.4 + 0.8 * m + rng.gauss(0, 0.5)))),
+                )
         d += timedelta(days=1)

@@ -55,13 +55,34 @@ def target_occupancy(pool_agents: int) -> float:
         return 0.25
     return min(0.75, max(0.35, 0.80 - 0.65 / max(1.0, pool_agents) ** 0.5))
 
+
 INTENTS = {
-    "billing": (("BILL_EXPLAIN", 0.26), ("BILL_DISPUTE", 0.08), ("PAYMENT", 0.22), ("PLAN_CHANGE", 0.12),
-                ("ADDR_CHANGE", 0.1), ("CANCEL", 0.06), ("COMPLAINT_SVC", 0.04), ("GENERAL_INFO", 0.12)),
-    "tech_support": (("OUTAGE", 0.14), ("DEVICE_SETUP", 0.2), ("CONNECTIVITY", 0.24), ("PWD_RESET", 0.18),
-                     ("COMPLAINT_SVC", 0.04), ("COMPLAINT_AGENT", 0.015), ("GENERAL_INFO", 0.185)),
-    "sales": (("ORDER_NEW", 0.35), ("ORDER_STATUS", 0.3), ("PLAN_CHANGE", 0.15), ("CANCEL", 0.08),
-              ("GENERAL_INFO", 0.12)),
+    "billing": (
+        ("BILL_EXPLAIN", 0.26),
+        ("BILL_DISPUTE", 0.08),
+        ("PAYMENT", 0.22),
+        ("PLAN_CHANGE", 0.12),
+        ("ADDR_CHANGE", 0.1),
+        ("CANCEL", 0.06),
+        ("COMPLAINT_SVC", 0.04),
+        ("GENERAL_INFO", 0.12),
+    ),
+    "tech_support": (
+        ("OUTAGE", 0.14),
+        ("DEVICE_SETUP", 0.2),
+        ("CONNECTIVITY", 0.24),
+        ("PWD_RESET", 0.18),
+        ("COMPLAINT_SVC", 0.04),
+        ("COMPLAINT_AGENT", 0.015),
+        ("GENERAL_INFO", 0.185),
+    ),
+    "sales": (
+        ("ORDER_NEW", 0.35),
+        ("ORDER_STATUS", 0.3),
+        ("PLAN_CHANGE", 0.15),
+        ("CANCEL", 0.08),
+        ("GENERAL_INFO", 0.12),
+    ),
 }
 DEFAULT_INTENTS = (("GENERAL_INFO", 1.0),)
 
@@ -83,8 +104,12 @@ def open_hours(lob: str, channel: str, d: date) -> tuple[float, float] | None:
 
 def intraday(hour: float, channel: str) -> float:
     """Relative arrival intensity at a local hour (0..24): morning and afternoon peaks."""
-    base = (0.35 + math.exp(-((hour - 10.5) / 1.6) ** 2) + 0.8 * math.exp(-((hour - 14.5) / 2.0) ** 2)
-            + 0.15 * math.exp(-((hour - 19.0) / 1.5) ** 2))
+    base = (
+        0.35
+        + math.exp(-(((hour - 10.5) / 1.6) ** 2))
+        + 0.8 * math.exp(-(((hour - 14.5) / 2.0) ** 2))
+        + 0.15 * math.exp(-(((hour - 19.0) / 1.5) ** 2))
+    )
     if channel == "email":
         night = 0.12 if (hour < 6 or hour >= 22) else 0.0
         return night + (base if 6 <= hour < 22 else 0.0)

@@ -13,14 +13,39 @@ import numpy as np
 
 from switchboard.generator import shape
 from switchboard.generator.common import (
-    DAY, Seeds, TableBuf, day_number, local_to_utc, np_rng, py_rng,
+    DAY,
+    Seeds,
+    TableBuf,
+    day_number,
+    local_to_utc,
+    np_rng,
+    py_rng,
 )
 from switchboard.generator.org import Org
 
-SEG_COLS = ["segment_id", "previous_segment_id", "channel", "direction", "queue_id", "agent_id", "customer_id",
-            "customer_address", "initiated_at", "enqueued_at", "connected_at", "disconnected_at", "acw_started_at",
-            "acw_ended_at", "hold_seconds", "hold_count", "disconnect_reason", "transfer_type", "disposition_code",
-            "campaign_id", "campaign_result"]
+SEG_COLS = [
+    "segment_id",
+    "previous_segment_id",
+    "channel",
+    "direction",
+    "queue_id",
+    "agent_id",
+    "customer_id",
+    "customer_address",
+    "initiated_at",
+    "enqueued_at",
+    "connected_at",
+    "disconnected_at",
+    "acw_started_at",
+    "acw_ended_at",
+    "hold_seconds",
+    "hold_count",
+    "disconnect_reason",
+    "transfer_type",
+    "disposition_code",
+    "campaign_id",
+    "campaign_result",
+]
 
 # event kinds
 K_ENQ, K_ABANDON, K_DISC, K_FREE, K_LOGIN, K_ACT, K_ACTEND, K_LOGOUT, K_DIAL, K_ARR, K_CB = range(11)
@@ -34,10 +59,10 @@ class Customers:
     ids: list[str]
     phone: list[str]
     email: list[str]
-    region: np.ndarray          # site index
-    weight: np.ndarray          # contact propensity
-    created: np.ndarray         # epoch s
-    churned: np.ndarray         # epoch s or -1
+    region: np.ndarray  # site index
+    weight: np.ndarray  # contact propensity
+    created: np.ndarray  # epoch s
+    churned: np.ndarray  # epoch s or -1
     segment: list[str]
 
 
@@ -53,10 +78,38 @@ class Arrival:
 
 
 class Seg:
-    __slots__ = ("sid", "prev", "channel", "direction", "queue", "agent", "customer", "address", "initiated",
-                 "enqueued", "connected", "disconnected", "acw_s", "acw_e", "hold_s", "hold_n", "reason", "ttype",
-                 "disp", "campaign", "cresult", "root", "issue", "hop", "intent", "waiting", "attempt", "level",
-                 "callback", "stuck")
+    __slots__ = (
+        "sid",
+        "prev",
+        "channel",
+        "direction",
+        "queue",
+        "agent",
+        "customer",
+        "address",
+        "initiated",
+        "enqueued",
+        "connected",
+        "disconnected",
+        "acw_s",
+        "acw_e",
+        "hold_s",
+        "hold_n",
+        "reason",
+        "ttype",
+        "disp",
+        "campaign",
+        "cresult",
+        "root",
+        "issue",
+        "hop",
+        "intent",
+        "waiting",
+        "attempt",
+        "level",
+        "callback",
+        "stuck",
+    )
 
     def __init__(self, sid: int, channel: str, queue: int, customer, address: str, initiated: int, intent: str):
         self.sid = sid
@@ -126,8 +179,10 @@ def build_customers(seeds: Seeds, seed: int, start: date, days: int, scale: floa
     ch = rng.random(n) < 0.03
     churned[ch] = np.maximum(created[ch] + DAY, t0 + rng.integers(0, max(1, days) * DAY, size=int(ch.sum())))
     ids = [f"C{i + 1:06d}" for i in range(n)]
-    phone = [f"+{'1' if site_ids[r] == 'nyc' else '48'}{int(x):09d}" for r, x in
-             zip(region, rng.integers(200_000_000, 999_999_999, size=n))]
+    phone = [
+        f"+{'1' if site_ids[r] == 'nyc' else '48'}{int(x):09d}"
+        for r, x in zip(region, rng.integers(200_000_000, 999_999_999, size=n))
+    ]
     email = [f"customer{i + 1}@mail{int(r)}.example" for i, r in enumerate(rng.integers(1, 9, size=n))]
     seg = rng.choice(np.array(["consumer", "small_business", "key_account"]), size=n, p=[0.85, 0.12, 0.03])
     return Customers(ids, phone, email, region, weight, created, churned, [str(s) for s in seg])
@@ -139,8 +194,9 @@ def _region_p(k: int) -> list[float]:
     return [1.0 / k] * k
 
 
-def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict], seed: int, start: date,
-             days: int, scale: float) -> SimResult:
+def simulate(
+    seeds: Seeds, org: Org, customers: Customers, incidents: list[dict], seed: int, start: date, days: int, scale: float
+) -> SimResult:
     """Run the contact center over the period and return segments, agent states and facts for later tables."""
     rng = py_rng(seed, "sim")
     nrng = np_rng(seed, "arrivals")
@@ -149,20 +205,22 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
     site_end = {s.site_id: local_to_utc(end + timedelta(days=1), 0, s.tz) for s in seeds.sites}
     horizon = max(site_end.values())
     queues = seeds.queues
-    qidx = {q.queue_id: i for i, q in enumerate(queues)}
     pools = org.pools
     pidx = {p: i for i, p in enumerate(pools)}
     queue_pool = [pidx.get((q.site_id, q.lob), -1) if not q.is_outbound else -1 for q in queues]
     pool_queues: list[list[int]] = [[] for _ in pools]
     prio = {"voice": 0, "chat": 1, "sms": 1, "social": 1, "email": 2}
-    for i, q in enumerate(queues):
+    for i, _q in enumerate(queues):
         if queue_pool[i] >= 0:
             pool_queues[queue_pool[i]].append(i)
     for lst in pool_queues:
         lst.sort(key=lambda i: prio.get(queues[i].channel, 1))
     outbound_q = {q.site_id: i for i, q in enumerate(queues) if q.is_outbound}
-    dialer_pools = [pidx[(queues[i].site_id, queues[i].lob)] for i in outbound_q.values()
-                    if (queues[i].site_id, queues[i].lob) in pidx]
+    dialer_pools = [
+        pidx[(queues[i].site_id, queues[i].lob)]
+        for i in outbound_q.values()
+        if (queues[i].site_id, queues[i].lob) in pidx
+    ]
 
     # ---------------------------------------------------------------- arrivals
     arrivals, curve = _arrivals(seeds, org, customers, nrng, start, end, site_end, scale)
@@ -172,7 +230,7 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
     aidx = {a: i for i, a in enumerate(agent_ids)}
     emp_by_id = {e.emp_id: e for e in org.agents()}
     n_ag = len(agent_ids)
-    a_state = [0] * n_ag            # 0 offline, 1 idle, 2 busy, 3 activity
+    a_state = [0] * n_ag  # 0 offline, 1 idle, 2 busy, 3 activity
     a_pool = [0] * n_ag
     a_pending: list[list] = [[] for _ in range(n_ag)]
     a_token = [0] * n_ag
@@ -200,27 +258,32 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
     for plan in org.plans:
         a = aidx[plan.agent_id]
         push(plan.login, K_LOGIN, (a, plan))
-        for (t, dur, kind, reason) in plan.activities:
+        for t, dur, kind, reason in plan.activities:
             push(t, K_ACT, (a, kind, dur, reason))
         push(plan.logout, K_LOGOUT, a)
     # incidents: technical issues for part of the agents logged in at the site
     tech_block: list[tuple[int, int, int]] = []  # (site idx or -1, start, end) telephony blocking
     for inc in incidents:
         s0, s1 = inc["started_at"], inc["resolved_at"] or horizon
-        cands = [p for p in org.plans if p.login < s0 < p.logout
-                 and (inc["site_id"] is None or p.pool[0] == inc["site_id"])]
+        cands = [
+            p for p in org.plans if p.login < s0 < p.logout and (inc["site_id"] is None or p.pool[0] == inc["site_id"])
+        ]
         k = min(len(cands), inc["_affected"])
         chosen = rng.sample(cands, k) if k else []
         inc["agents_affected"] = len(chosen)
         for p in chosen:
-            push(s0 + rng.randint(0, 60), K_ACT, (aidx[p.agent_id], "technical_issue",
-                                                  max(60, min(s1 - s0, 5400) - rng.randint(0, 120)), inc["system"]))
+            push(
+                s0 + rng.randint(0, 60),
+                K_ACT,
+                (aidx[p.agent_id], "technical_issue", max(60, min(s1 - s0, 5400) - rng.randint(0, 120)), inc["system"]),
+            )
         if inc["system"] in ("telephony", "network"):
             tech_block.append((site_idx[inc["site_id"]] if inc["site_id"] else -1, s0, s1))
 
     seg_out = TableBuf("acd/contact_segments", SEG_COLS)
-    extra: dict[str, list] = {k: [] for k in ("root", "issue", "hop", "resolved", "wait", "intent", "level",
-                                              "site", "last", "attempt")}
+    extra: dict[str, list] = {
+        k: [] for k in ("root", "issue", "hop", "resolved", "wait", "intent", "level", "site", "last", "attempt")
+    }
     sid_counter = [0]
     campaign_budget: dict[int, int] = {}
 
@@ -245,19 +308,39 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
     def emit(s: Seg, resolved=None, last=False) -> None:
         ts = [x for x in (s.initiated, s.enqueued, s.connected, s.disconnected, s.acw_s, s.acw_e) if x is not None]
         q = queues[s.queue] if s.queue >= 0 else None
-        seg_out.add(max(ts) // DAY, segment_id=sid_text(s.sid), previous_segment_id=sid_text(s.prev) if s.prev > 0 else None,
-                    channel=s.channel, direction=s.direction, queue_id=q.queue_id if q else None,
-                    agent_id=agent_ids[s.agent] if s.agent >= 0 else None, customer_id=s.customer,
-                    customer_address=s.address, initiated_at=s.initiated, enqueued_at=s.enqueued,
-                    connected_at=s.connected, disconnected_at=s.disconnected, acw_started_at=s.acw_s,
-                    acw_ended_at=s.acw_e, hold_seconds=s.hold_s, hold_count=s.hold_n, disconnect_reason=s.reason,
-                    transfer_type=s.ttype, disposition_code=s.disp, campaign_id=s.campaign, campaign_result=s.cresult)
+        seg_out.add(
+            max(ts) // DAY,
+            segment_id=sid_text(s.sid),
+            previous_segment_id=sid_text(s.prev) if s.prev > 0 else None,
+            channel=s.channel,
+            direction=s.direction,
+            queue_id=q.queue_id if q else None,
+            agent_id=agent_ids[s.agent] if s.agent >= 0 else None,
+            customer_id=s.customer,
+            customer_address=s.address,
+            initiated_at=s.initiated,
+            enqueued_at=s.enqueued,
+            connected_at=s.connected,
+            disconnected_at=s.disconnected,
+            acw_started_at=s.acw_s,
+            acw_ended_at=s.acw_e,
+            hold_seconds=s.hold_s,
+            hold_count=s.hold_n,
+            disconnect_reason=s.reason,
+            transfer_type=s.ttype,
+            disposition_code=s.disp,
+            campaign_id=s.campaign,
+            campaign_result=s.cresult,
+        )
         extra["root"].append(s.root)
         extra["issue"].append(s.issue)
         extra["hop"].append(s.hop)
         extra["resolved"].append(resolved)
-        extra["wait"].append((s.connected - s.enqueued) if (s.connected is not None and s.enqueued is not None)
-                             else ((s.disconnected - s.enqueued) if s.enqueued is not None else 0))
+        extra["wait"].append(
+            (s.connected - s.enqueued)
+            if (s.connected is not None and s.enqueued is not None)
+            else ((s.disconnected - s.enqueued) if s.enqueued is not None else 0)
+        )
         extra["intent"].append(s.intent)
         extra["level"].append(s.level)
         extra["site"].append(q.site_id if q else (emp_by_id[agent_ids[s.agent]].site_id if s.agent >= 0 else None))
@@ -265,10 +348,7 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
         extra["attempt"].append(s.attempt)
 
     def in_block(site: int, t: int) -> bool:
-        for s, a0, a1 in tech_block:
-            if (s == -1 or s == site) and a0 <= t < a1:
-                return True
-        return False
+        return any((s == -1 or s == site) and a0 <= t < a1 for s, a0, a1 in tech_block)
 
     intents = {lob: _intent_table(lob) for lob in {q.lob for q in queues}}
 
@@ -293,8 +373,11 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
             s.issue = arr.issue
         site = site_idx[q.site_id]
         if q.channel in ("voice", "chat"):
-            if nwait[arr.queue] >= cap[arr.queue] or rng.random() < 0.002 or (
-                    tech_block and q.channel == "voice" and in_block(site, t) and rng.random() < 0.5):
+            if (
+                nwait[arr.queue] >= cap[arr.queue]
+                or rng.random() < 0.002
+                or (tech_block and q.channel == "voice" and in_block(site, t) and rng.random() < 0.5)
+            ):
                 s.disconnected = t + rng.randint(0, 3)
                 s.reason = "blocked"
                 emit(s, last=True)
@@ -332,8 +415,9 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
             d = date(1970, 1, 1) + timedelta(days=dn)
             oh = shape.open_hours(q.lob, q.channel, d)
             tz = seeds.site(q.site_id).tz
-            open_cache[key] = None if oh is None else (local_to_utc(d, int(oh[0] * 3600), tz),
-                                                        local_to_utc(d, int(oh[1] * 3600), tz))
+            open_cache[key] = (
+                None if oh is None else (local_to_utc(d, int(oh[0] * 3600), tz), local_to_utc(d, int(oh[1] * 3600), tz))
+            )
         return open_cache[key]
 
     def next_open(qi: int, t: int) -> int:
@@ -509,8 +593,17 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
             res = "voicemail"
         else:
             x = rng.random()
-            res = ("wrong_number" if x < 0.07 else "sale" if x < 0.3 else "appointment_set" if x < 0.42
-                   else "callback_scheduled" if x < 0.55 else "not_interested")
+            res = (
+                "wrong_number"
+                if x < 0.07
+                else "sale"
+                if x < 0.3
+                else "appointment_set"
+                if x < 0.42
+                else "callback_scheduled"
+                if x < 0.55
+                else "not_interested"
+            )
         s.cresult = res
         if res in ("no_answer", "busy", "voicemail"):
             s.disconnected = t + ring + (rng.randint(15, 40) if res == "voicemail" else 0)
@@ -554,6 +647,7 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
             s.disconnected = t + ring
             s.reason = "agent_disconnect"
         push(s.disconnected, K_DISC, s)
+
     cust_by_region: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for r in range(len(seeds.sites)):
         idxs = np.nonzero(customers.region == r)[0]
@@ -576,9 +670,18 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
         resolved = rng.random() < p
         if not resolved and s.customer is not None and s.agent >= 0 and rng.random() < 0.15:
             # the agent promises to call the customer back within a day (an agent-dialled outbound call)
-            cb = {"created": t + 30, "due": t + DAY, "agent": agent_ids[s.agent], "customer": s.customer,
-                  "root": s.root, "completed": None, "tries": 0, "a": s.agent, "intent": s.intent,
-                  "phone": customers.phone[cust_index[s.customer]]}
+            cb = {
+                "created": t + 30,
+                "due": t + DAY,
+                "agent": agent_ids[s.agent],
+                "customer": s.customer,
+                "root": s.root,
+                "completed": None,
+                "tries": 0,
+                "a": s.agent,
+                "intent": s.intent,
+                "phone": customers.phone[cust_index[s.customer]],
+            }
             callbacks.append(cb)
             push(t + rng.randint(2 * 3600, 20 * 3600), K_CB, cb)
             return resolved
@@ -588,8 +691,11 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
             q0 = queues[qi]
             addr = s.address
             if q0.channel != "voice" and s.customer is not None and rng.random() < 0.5:
-                alt = [i for i, q in enumerate(queues) if q.site_id == q0.site_id and q.lob == q0.lob
-                       and q.channel == "voice" and not q.is_outbound]
+                alt = [
+                    i
+                    for i, q in enumerate(queues)
+                    if q.site_id == q0.site_id and q.lob == q0.lob and q.channel == "voice" and not q.is_outbound
+                ]
                 if alt:
                     qi = alt[0]
                     addr = customers.phone[cust_index[s.customer]]
@@ -608,8 +714,15 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
 
     def transfer_target(s: Seg) -> int:
         q = queues[s.queue]
-        same_ch = [i for i, x in enumerate(queues) if x.channel == q.channel and not x.is_outbound and i != s.queue
-                   and queue_pool[i] >= 0 and is_open(i, s.disconnected)]
+        same_ch = [
+            i
+            for i, x in enumerate(queues)
+            if x.channel == q.channel
+            and not x.is_outbound
+            and i != s.queue
+            and queue_pool[i] >= 0
+            and is_open(i, s.disconnected)
+        ]
         if not same_ch:
             return s.queue
         local = [i for i in same_ch if queues[i].site_id == q.site_id]
@@ -680,8 +793,11 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
                 nwait[s.queue] -= 1
             s.disconnected = t
             ch = s.channel
-            s.reason = "queue_timeout" if (ch == "email" or (ch == "chat" and t - s.enqueued >= 900)) else \
-                "customer_disconnect"
+            s.reason = (
+                "queue_timeout"
+                if (ch == "email" or (ch == "chat" and t - s.enqueued >= 900))
+                else "customer_disconnect"
+            )
             emit(s, last=True)
             if ch == "voice":
                 maybe_retry(s, t)
@@ -755,8 +871,16 @@ def simulate(seeds: Seeds, org: Org, customers: Customers, incidents: list[dict]
     return res
 
 
-def _arrivals(seeds: Seeds, org: Org, customers: Customers, nrng: np.random.Generator, start: date, end: date,
-              site_end: dict[str, int], scale: float) -> tuple[list[Arrival], dict]:
+def _arrivals(
+    seeds: Seeds,
+    org: Org,
+    customers: Customers,
+    nrng: np.random.Generator,
+    start: date,
+    end: date,
+    site_end: dict[str, int],
+    scale: float,
+) -> tuple[list[Arrival], dict]:
     """Poisson arrivals per queue and 30-minute interval around the intraday/weekly/monthly curve."""
     out: list[Arrival] = []
     curve: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -819,10 +943,14 @@ def _arrivals(seeds: Seeds, org: Org, customers: Customers, nrng: np.random.Gene
                     if ohj and ohj[0] <= lj.hour + lj.minute / 60 < ohj[1]:
                         cache_norm[d] += weights[j]
                 cache_norm[d] = max(cache_norm[d], 1e-9)
-                level = weekly * wd[d.weekday()] / wsum if q.channel == "email" else \
-                    share * occ * org.open_seconds[pool][d.weekday()] / aht
-                day_weights[d] = level * shape.monthly_factor(q.lob, d, start) * \
-                    noise[min(n_days + 1, max(0, (d - start).days))]
+                level = (
+                    weekly * wd[d.weekday()] / wsum
+                    if q.channel == "email"
+                    else share * occ * org.open_seconds[pool][d.weekday()] / aht
+                )
+                day_weights[d] = (
+                    level * shape.monthly_factor(q.lob, d, start) * noise[min(n_days + 1, max(0, (d - start).days))]
+                )
             lam[i] = day_weights[d] * weights[i] / cache_norm[d]
         counts = nrng.poisson(lam)
         times = np.repeat(starts, counts) + nrng.integers(0, 1800, size=int(counts.sum()))
@@ -849,14 +977,21 @@ def _arrivals(seeds: Seeds, org: Org, customers: Customers, nrng: np.random.Gene
             ci = int(chosen[k])
             if ident[k] and customers.created[ci] <= t and (customers.churned[ci] < 0 or customers.churned[ci] > t):
                 cust = customers.ids[ci]
-                addr = customers.email[ci] if q.channel == "email" else (
-                    customers.phone[ci] if q.channel == "voice" else f"chat:{customers.email[ci].split('@')[0]}")
+                addr = (
+                    customers.email[ci]
+                    if q.channel == "email"
+                    else (customers.phone[ci] if q.channel == "voice" else f"chat:{customers.email[ci].split('@')[0]}")
+                )
             else:
                 cust = None
                 a = int(anon[k])
-                addr = (f"anon{a}.{q.site_id}@webmail.example" if q.channel == "email" else
-                        f"+{'1' if q.site_id == 'nyc' else '48'}5{a:08d}" if q.channel == "voice" else
-                        f"chat:guest{q.site_id}{a}")
+                addr = (
+                    f"anon{a}.{q.site_id}@webmail.example"
+                    if q.channel == "email"
+                    else f"+{'1' if q.site_id == 'nyc' else '48'}5{a:08d}"
+                    if q.channel == "voice"
+                    else f"chat:guest{q.site_id}{a}"
+                )
             out.append(Arrival(t, qi, cust, addr, codes[int(intents[k])]))
     out.sort(key=lambda x: (x.t, x.queue))
     return out, curve

@@ -21,21 +21,29 @@ from switchboard.contract import RULES, Table
 from switchboard.generator.common import DAY, TableBuf, np_rng
 
 ARROW_TYPES = {
-    "str": pa.string(), "int": pa.int64(), "dec": pa.decimal128(18, 4), "bool": pa.bool_(),
-    "ts": pa.timestamp("us", tz="UTC"), "date": pa.date32(),
+    "str": pa.string(),
+    "int": pa.int64(),
+    "dec": pa.decimal128(18, 4),
+    "bool": pa.bool_(),
+    "ts": pa.timestamp("us", tz="UTC"),
+    "date": pa.date32(),
 }
-RAW_TYPES = {"str": pa.string(), "int": pa.int64(), "dec": pa.float64(), "bool": pa.bool_(), "ts": pa.int64(),
-             "date": pa.int64()}
-UNPARSEABLE = {"int": "not-a-number", "dec": "n/a", "bool": "maybe", "ts": "2026-13-45T25:61:00Z",
-               "date": "2026-13-45"}
+RAW_TYPES = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    "dec": pa.float64(),
+    "bool": pa.bool_(),
+    "ts": pa.int64(),
+    "date": pa.int64(),
+}
+UNPARSEABLE = {"int": "not-a-number", "dec": "n/a", "bool": "maybe", "ts": "2026-13-45T25:61:00Z", "date": "2026-13-45"}
 ROW_GROUP = 256 * 1024
 
 
 def raw_table(tb: TableBuf | pa.Table, table: Table) -> pa.Table:
     """Columns in contract order (without ``_extracted_at``) in raw types, plus ``__batch``."""
     if isinstance(tb, pa.Table):
-        cols = {c.name: tb.column(c.name).cast(RAW_TYPES[c.type]) for c in table.columns
-                if c.name != "_extracted_at"}
+        cols = {c.name: tb.column(c.name).cast(RAW_TYPES[c.type]) for c in table.columns if c.name != "_extracted_at"}
         cols["__batch"] = tb.column("__batch").cast(pa.int64())
         return pa.table(cols)
     cols = {}
@@ -69,10 +77,10 @@ def _fmt_key_value(v, typ: str) -> str:
 
 @dataclass
 class Corruption:
-    row: int          # row index in the raw table
+    row: int  # row index in the raw table
     rule: str
     column: str
-    text: str | None = None   # unparseable cell text
+    text: str | None = None  # unparseable cell text
 
 
 @dataclass
@@ -81,7 +89,7 @@ class Prepared:
     raw: pa.Table
     extracted: np.ndarray
     corruptions: list[Corruption] = field(default_factory=list)
-    redelivery: np.ndarray | None = None   # raw row indices re-delivered
+    redelivery: np.ndarray | None = None  # raw row indices re-delivered
 
 
 def _set(raw: pa.Table, col: str, rows: list[int], values: list) -> pa.Table:
@@ -103,8 +111,9 @@ def protect_latest_versions(raw: pa.Table, table: Table) -> np.ndarray:
     return ~df.duplicated(keep="last").to_numpy()
 
 
-def inject_bad_rows(prep: Prepared, rate: float, protected: np.ndarray, seed: int,
-                    key_protected: np.ndarray | None = None) -> None:
+def inject_bad_rows(
+    prep: Prepared, rate: float, protected: np.ndarray, seed: int, key_protected: np.ndarray | None = None
+) -> None:
     """Corrupt round(rate x rows) rows per applicable rule, each breaking exactly one rule."""
     t = prep.table
     raw = prep.raw
@@ -137,8 +146,9 @@ def inject_bad_rows(prep: Prepared, rate: float, protected: np.ndarray, seed: in
                 raw = _set(raw, col, rs, [None] * len(rs))
                 prep.corruptions += [Corruption(r, rule, col) for r in rs]
         elif rule == "unparseable_value":
-            options = [c.name for c in t.columns if c.type != "str" and c.name not in t.key
-                       and c.name != "_extracted_at"]
+            options = [
+                c.name for c in t.columns if c.type != "str" and c.name not in t.key and c.name != "_extracted_at"
+            ]
             masks = {c: nonnull(c) for c in options}
             rows = pick(np.ones(n, dtype=bool), k)
             for r in rows:
@@ -173,8 +183,7 @@ def inject_bad_rows(prep: Prepared, rate: float, protected: np.ndarray, seed: in
         elif rule == "time_order":
             if not t.time_order:
                 continue
-            earlier, later = t.time_order[-1] if t.id != "acd/contact_segments" else ("connected_at",
-                                                                                      "disconnected_at")
+            earlier, later = t.time_order[-1] if t.id != "acd/contact_segments" else ("connected_at", "disconnected_at")
             mask = nonnull(earlier)
             rows = pick(mask, k)
             ev = raw.column(earlier).to_numpy(zero_copy_only=False)
@@ -197,7 +206,7 @@ def inject_bad_rows(prep: Prepared, rate: float, protected: np.ndarray, seed: in
                     v = raw.column(c)[r].as_py()
                     if v is None:
                         continue
-                    partners = [l for e, l in t.time_order if e == c and raw.column(l)[r].as_py() is not None]
+                    partners = [late for e, late in t.time_order if e == c and raw.column(late)[r].as_py() is not None]
                     if partners:
                         continue
                     col = c
@@ -218,8 +227,9 @@ def inject_bad_rows(prep: Prepared, rate: float, protected: np.ndarray, seed: in
                 continue
             col, parent = t.references[0]
             rows = pick(nonnull(col), k)
-            vals = [("zz_unknown_queue" if parent.startswith("seed:") else f"ORPHAN{i + 1:06d}")
-                    for i in range(len(rows))]
+            vals = [
+                ("zz_unknown_queue" if parent.startswith("seed:") else f"ORPHAN{i + 1:06d}") for i in range(len(rows))
+            ]
             raw = _set(raw, col, rows, vals)
             prep.corruptions += [Corruption(r, rule, col) for r in rows]
     prep.raw = raw
@@ -281,8 +291,7 @@ def write_csv(path: Path, t: pa.Table, table: Table, overrides: dict[int, tuple[
 
 
 def write_parquet(path: Path, t: pa.Table) -> None:
-    pq.write_table(t, path, row_group_size=ROW_GROUP, compression="zstd", use_dictionary=True,
-                   write_statistics=True)
+    pq.write_table(t, path, row_group_size=ROW_GROUP, compression="zstd", use_dictionary=True, write_statistics=True)
 
 
 def day_label(day: int) -> str:
@@ -329,15 +338,17 @@ def write_table(out: Path, prep: Prepared, fmt: str) -> tuple[dict[str, int], li
             if fmt == "parquet":
                 write_parquet(out / rel, sub)
             else:
-                ov = {i: (unparse[int(r)].column, unparse[int(r)].text) for i, r in enumerate(main)
-                      if int(r) in unparse}
+                ov = {
+                    i: (unparse[int(r)].column, unparse[int(r)].text) for i, r in enumerate(main) if int(r) in unparse
+                }
                 write_csv(out / rel, sub, t, ov)
             files[rel] = len(main)
             for i, r in enumerate(main):
                 c = corr_by_row.get(int(r))
                 if c is not None:
-                    records.append(dict(system=t.system, table=t.name, file=rel, row=i + 1, key=key_text(int(r)),
-                                        rule=c.rule))
+                    records.append(
+                        dict(system=t.system, table=t.name, file=rel, row=i + 1, key=key_text(int(r)), rule=c.rule)
+                    )
         if len(bad):
             rel = f"{t.system}/{t.name}/{name}_bad.csv"
             sub = final.take(pa.array(bad))
@@ -345,8 +356,16 @@ def write_table(out: Path, prep: Prepared, fmt: str) -> tuple[dict[str, int], li
             write_csv(out / rel, sub, t, ov)
             files[rel] = len(bad)
             for i, r in enumerate(bad):
-                records.append(dict(system=t.system, table=t.name, file=rel, row=i + 1, key=key_text(int(r)),
-                                    rule="unparseable_value"))
+                records.append(
+                    dict(
+                        system=t.system,
+                        table=t.name,
+                        file=rel,
+                        row=i + 1,
+                        key=key_text(int(r)),
+                        rule="unparseable_value",
+                    )
+                )
     if prep.redelivery is not None and len(prep.redelivery):
         idx = np.sort(prep.redelivery)
         day = int(batch[idx[0]])

@@ -499,7 +499,8 @@ def _users(con: duckdb.DuckDBPyConnection, files: list[Path], report: ImportRepo
                 on p.user_id = i.user_id and p.kind = 'presence' and p.starts_at <= i.instant_at
                 and (p.ends_at is null or i.instant_at < p.ends_at)
             left join acw as w
-                on w.user_id = i.user_id and w.starts_at <= i.instant_at and (w.ends_at is null or i.instant_at < w.ends_at)
+                on w.user_id = i.user_id and w.starts_at <= i.instant_at
+                and (w.ends_at is null or i.instant_at < w.ends_at)
             group by all
         ),
         stated as (

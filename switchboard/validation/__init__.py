@@ -47,10 +47,15 @@ def _files_frame(scan: LandingScan) -> Any:
     rows = []
     for f in scan.files:
         for problem in f.problems or [None]:
-            rows.append({
-                "table": f.table_id, "file": f.path, "format": f.fmt, "rows": f.rows,
-                "problem": f"{f.path}: {problem}" if problem else None,
-            })
+            rows.append(
+                {
+                    "table": f.table_id,
+                    "file": f.path,
+                    "format": f.fmt,
+                    "rows": f.rows,
+                    "problem": f"{f.path}: {problem}" if problem else None,
+                }
+            )
     cols = ["table", "file", "format", "rows", "problem"]
     return pd.DataFrame(rows, columns=cols).astype({"problem": object})
 
@@ -74,8 +79,7 @@ def _warning_text(table_id: str, finding: Any, checked: int, sampled: bool) -> s
     examples = ", ".join(repr(_plain(v)) for v in dict.fromkeys(map(_plain, finding.examples)))
     eg = f" (e.g. {examples})" if examples and finding.rule != "null_key" else ""
     rule = f"; staging quarantines them as {finding.rule}" if finding.rule else ""
-    return (f"{table_id}: {finding.unexpected_count:,} of {where} have {what} "
-            f"in '{finding.column}'{eg}{rule}")
+    return f"{table_id}: {finding.unexpected_count:,} of {where} have {what} in '{finding.column}'{eg}{rule}"
 
 
 def _table_record(ts: TableScan) -> dict[str, Any]:
@@ -114,8 +118,10 @@ def validate_landing(
     root = Path(landing).resolve()
     docs = Path(docs_dir).resolve() if docs_dir else default_docs_dir()
     if not root.is_dir():
-        _err(f"landing validation failed: landing root {root} is not a directory "
-             "(set SWITCHBOARD_LANDING_DIR or pass --landing)")
+        _err(
+            f"landing validation failed: landing root {root} is not a directory "
+            "(set SWITCHBOARD_LANDING_DIR or pass --landing)"
+        )
         return 2
 
     scan = scan_landing(root)
@@ -182,9 +188,9 @@ def _row_level(reader: Any, gx_run: Any, records: dict[str, dict[str, Any]]) -> 
         rec["rows_checked"] = len(tf.frame)
         rec["sampled"] = tf.sampled
         for finding in gx_run.validate_table(ts.table, tf.frame):
-            rec["warnings"].append(finding.as_dict() | {
-                "message": _warning_text(ts.table.id, finding, len(tf.frame), tf.sampled)
-            })
+            rec["warnings"].append(
+                finding.as_dict() | {"message": _warning_text(ts.table.id, finding, len(tf.frame), tf.sampled)}
+            )
     return errors
 
 
@@ -221,9 +227,13 @@ def _print_summary(
         for e in errors[:MAX_PRINTED_PROBLEMS]:
             _err(f"landing validation failed: {e}")
         if len(errors) > MAX_PRINTED_PROBLEMS:
-            _err(f"landing validation failed: ... and {len(errors) - MAX_PRINTED_PROBLEMS} more "
-                 f"problems (see {result_path})")
-        _err(f"landing validation failed: {len(errors)} problem(s) with the landing files; fix the files or the "
-             "contract before running dbt")
+            _err(
+                f"landing validation failed: ... and {len(errors) - MAX_PRINTED_PROBLEMS} more "
+                f"problems (see {result_path})"
+            )
+        _err(
+            f"landing validation failed: {len(errors)} problem(s) with the landing files; fix the files or the "
+            "contract before running dbt"
+        )
     else:
         print("landing validation passed")

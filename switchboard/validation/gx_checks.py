@@ -97,22 +97,36 @@ def table_expectations(table: Table) -> list[Any]:
     """The contract's expectations for one table (see docs/validation.md)."""
     exps: list[Any] = []
     for name in table.key:
-        exps.append(gxe.ExpectColumnValuesToNotBeNull(
-            column=name, severity="warning", catch_exceptions=True,
-            notes="Key column. Rows with a null key are quarantined by staging as null_key.",
-        ))
+        exps.append(
+            gxe.ExpectColumnValuesToNotBeNull(
+                column=name,
+                severity="warning",
+                catch_exceptions=True,
+                notes="Key column. Rows with a null key are quarantined by staging as null_key.",
+            )
+        )
     for col in table.columns:
         if col.enum:
-            exps.append(gxe.ExpectColumnValuesToBeInSet(
-                column=col.name, value_set=list(col.enum), severity="warning", catch_exceptions=True,
-                notes="Contract enumeration (nulls allowed). Other values are quarantined as unknown_value.",
-            ))
+            exps.append(
+                gxe.ExpectColumnValuesToBeInSet(
+                    column=col.name,
+                    value_set=list(col.enum),
+                    severity="warning",
+                    catch_exceptions=True,
+                    notes="Contract enumeration (nulls allowed). Other values are quarantined as unknown_value.",
+                )
+            )
         if col.min is not None or col.max is not None:
-            exps.append(gxe.ExpectColumnValuesToBeBetween(
-                column=col.name, min_value=col.min, max_value=col.max, severity="warning",
-                catch_exceptions=True,
-                notes="Contract range (nulls allowed). Values outside are quarantined as out_of_range.",
-            ))
+            exps.append(
+                gxe.ExpectColumnValuesToBeBetween(
+                    column=col.name,
+                    min_value=col.min,
+                    max_value=col.max,
+                    severity="warning",
+                    catch_exceptions=True,
+                    notes="Contract range (nulls allowed). Values outside are quarantined as out_of_range.",
+                )
+            )
     return exps
 
 
@@ -125,29 +139,34 @@ class LandingGX:
         self.datasource = self.context.data_sources.add_pandas("landing")
         self.definitions: dict[str, Any] = {}
         # one run id for every validation of this run: the Data Docs group them together
-        self.run_id = RunIdentifier(run_name=RUN_NAME, run_time=dt.datetime.now(dt.timezone.utc))
+        self.run_id = RunIdentifier(run_name=RUN_NAME, run_time=dt.datetime.now(dt.UTC))
         for table in TABLES:
             # every table's suite is in the Data Docs, found or not: it documents the contract
-            suite = self.context.suites.add(gx.ExpectationSuite(
-                name=table.relation, expectations=table_expectations(table),
-                meta={"notes": f"Landing table {table.id} (key: {', '.join(table.key)})."},
-            ))
+            suite = self.context.suites.add(
+                gx.ExpectationSuite(
+                    name=table.relation,
+                    expectations=table_expectations(table),
+                    meta={"notes": f"Landing table {table.id} (key: {', '.join(table.key)})."},
+                )
+            )
             self.definitions[table.id] = self._definition(table.relation, suite)
-        files_suite = self.context.suites.add(gx.ExpectationSuite(
-            name=FILES_SUITE,
-            expectations=[gxe.ExpectColumnValuesToBeNull(
-                column="problem",
-                notes="One row per landing file (and per shape problem). Any problem stops the run.",
-            )],
-        ))
+        files_suite = self.context.suites.add(
+            gx.ExpectationSuite(
+                name=FILES_SUITE,
+                expectations=[
+                    gxe.ExpectColumnValuesToBeNull(
+                        column="problem",
+                        notes="One row per landing file (and per shape problem). Any problem stops the run.",
+                    )
+                ],
+            )
+        )
         self.definitions[FILES_SUITE] = self._definition(FILES_SUITE, files_suite)
 
     def _definition(self, name: str, suite: Any) -> Any:
         asset = self.datasource.add_dataframe_asset(name=name)
         batch = asset.add_batch_definition_whole_dataframe(name=f"{name}__all_files")
-        return self.context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite)
-        )
+        return self.context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
 
     def validate_files(self, frame: pd.DataFrame) -> bool:
         """Validate the file-shape frame (columns table, file, format, rows, problem)."""
@@ -169,14 +188,16 @@ class LandingGX:
             res = r.result or {}
             exc = r.exception_info or {}
             error = exc.get("exception_message") if exc.get("raised_exception") else None
-            findings.append(Finding(
-                expectation=cfg.type,
-                column=cfg.kwargs.get("column"),
-                unexpected_count=res.get("unexpected_count"),
-                element_count=res.get("element_count"),
-                examples=list(dict.fromkeys(res.get("partial_unexpected_list") or []))[:3],
-                error=error,
-            ))
+            findings.append(
+                Finding(
+                    expectation=cfg.type,
+                    column=cfg.kwargs.get("column"),
+                    unexpected_count=res.get("unexpected_count"),
+                    element_count=res.get("element_count"),
+                    examples=list(dict.fromkeys(res.get("partial_unexpected_list") or []))[:3],
+                    error=error,
+                )
+            )
         return findings
 
     def build_docs(self) -> Path:

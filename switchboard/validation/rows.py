@@ -17,6 +17,7 @@ GIL) so that reading overlaps importing GX and running the suites.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Iterator
@@ -57,10 +58,7 @@ def _csv_source(header: tuple[str, ...]) -> str:
     a hundred daily files.
     """
     spec = ", ".join("'" + c.replace("'", "''") + "': 'VARCHAR'" for c in header)
-    return (
-        "read_csv(?, header=true, delim=',', quote='\"', escape='\"', auto_detect=false, "
-        f"columns={{{spec}}})"
-    )
+    return f"read_csv(?, header=true, delim=',', quote='\"', escape='\"', auto_detect=false, columns={{{spec}}})"
 
 
 def count_csv_rows(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan) -> int:
@@ -75,15 +73,10 @@ def count_csv_rows(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan) 
 
 def checked_columns(table: Table) -> list[str]:
     """The columns that row-level expectations read: keys, enumerations, ranges."""
-    return [
-        c.name for c in table.columns
-        if c.name in table.key or c.enum or c.min is not None or c.max is not None
-    ]
+    return [c.name for c in table.columns if c.name in table.key or c.enum or c.min is not None or c.max is not None]
 
 
-def load_table(
-    con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan, max_rows: int | None
-) -> TableFrame:
+def load_table(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan, max_rows: int | None) -> TableFrame:
     """All rows of a table (or a sample of about ``max_rows``) as one DataFrame.
 
     Only the ``checked_columns`` are read (Parquet projection: 0.5 M segments
@@ -100,15 +93,19 @@ def load_table(
     clause = _sample_clause(max_rows / total) if sampled and max_rows is not None else ""
     parts: list[pd.DataFrame] = []
     if parquet_total:
-        parts.append(con.execute(
-            f"SELECT {select} FROM read_parquet(?, union_by_name=true){clause}",
-            [[str(root / f.path) for f in parquet]],
-        ).df())
+        parts.append(
+            con.execute(
+                f"SELECT {select} FROM read_parquet(?, union_by_name=true){clause}",
+                [[str(root / f.path) for f in parquet]],
+            ).df()
+        )
     if csv_total:
         for header, paths in scan.csv_header_groups().items():
-            parts.append(con.execute(
-                f"SELECT {select} FROM {_csv_source(header)}{clause}", [[str(root / p) for p in paths]]
-            ).df())
+            parts.append(
+                con.execute(
+                    f"SELECT {select} FROM {_csv_source(header)}{clause}", [[str(root / p) for p in paths]]
+                ).df()
+            )
     parts = [p for p in parts if len(p)]
     if not parts:
         frame = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
@@ -127,7 +124,8 @@ def unreadable_files(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan
     bad: list[tuple[str, str]] = []
     for f in scan.files:
         reader = (
-            "read_parquet(?)" if f.fmt == "parquet"
+            "read_parquet(?)"
+            if f.fmt == "parquet"
             else "read_csv(?, all_varchar=true, header=true, delim=',', quote='\"', escape='\"')"
         )
         try:
@@ -151,16 +149,16 @@ def prepare_frame(frame: pd.DataFrame, table: Table) -> None:
             frame[col.name] = frame[col.name].astype("category")
 
 
-def read_table(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan,
-               max_rows: int | None) -> TableFrame | list[str]:
+def read_table(
+    con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan, max_rows: int | None
+) -> TableFrame | list[str]:
     """``load_table`` plus ``prepare_frame``; on a read error, messages naming the files."""
     try:
         tf = load_table(con, root, scan, max_rows)
     except duckdb.Error as exc:
         bad = unreadable_files(con, root, scan)
         if bad:
-            return [f"{path}: DuckDB cannot read the file as the contract describes it ({msg})"
-                    for path, msg in bad]
+            return [f"{path}: DuckDB cannot read the file as the contract describes it ({msg})" for path, msg in bad]
         first = str(exc).strip().splitlines()[0]
         return [f"{scan.table.id}: the files cannot be read as one table ({first})"]
     prepare_frame(tf.frame, scan.table)
@@ -220,8 +218,6 @@ class TableReader:
     def close(self) -> None:
         self._stop.set()
         while self._thread.is_alive():
-            try:
+            with contextlib.suppress(queue.Empty):
                 self._queue.get(timeout=0.1)
-            except queue.Empty:
-                pass
         self._thread.join()

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -240,8 +240,5 @@ def scan_landing(root: Path, workers: int = 8) -> LandingScan:
     by_table: dict[str, list[FileCheck]] = {}
     for check in checks:
         by_table.setdefault(check.table_id, []).append(check)
-    tables = [
-        TableScan(t, exists, by_table.get(t.id, []), ignored)
-        for t, exists, _, ignored in listed
-    ]
+    tables = [TableScan(t, exists, by_table.get(t.id, []), ignored) for t, exists, _, ignored in listed]
     return LandingScan(root, tables, _unknown_folders(root))

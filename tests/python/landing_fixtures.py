@@ -27,8 +27,15 @@ ARROW_TYPES = {
 }
 
 # Values of reference columns, so children point at parents that exist.
-LINKED = {"segment_id": "SEG1", "evaluation_id": "EV1", "case_id": "CASE1", "queue_id": "nyc_billing_voice",
-          "previous_segment_id": None, "site_id": "nyc", "currency": "USD"}
+LINKED = {
+    "segment_id": "SEG1",
+    "evaluation_id": "EV1",
+    "case_id": "CASE1",
+    "queue_id": "nyc_billing_voice",
+    "previous_segment_id": None,
+    "site_id": "nyc",
+    "currency": "USD",
+}
 
 
 def valid_row(table: contract.Table, event_time: dt.datetime, extracted_at: dt.datetime) -> dict:
@@ -57,13 +64,21 @@ def valid_row(table: contract.Table, event_time: dt.datetime, extracted_at: dt.d
     return row
 
 
-def write_parquet(path: Path, table: contract.Table, rows: list[dict], drop: tuple[str, ...] = (),
-                  types: dict[str, pa.DataType] | None = None) -> Path:
+def write_parquet(
+    path: Path,
+    table: contract.Table,
+    rows: list[dict],
+    drop: tuple[str, ...] = (),
+    types: dict[str, pa.DataType] | None = None,
+) -> Path:
     """Rows as Parquet with the contract's Arrow types; `drop` leaves columns out, `types` overrides some."""
     types = types or {}
     path.parent.mkdir(parents=True, exist_ok=True)
-    arrays = {c.name: pa.array([r.get(c.name) for r in rows], types.get(c.name, ARROW_TYPES[c.type]))
-              for c in table.columns if c.name not in drop}
+    arrays = {
+        c.name: pa.array([r.get(c.name) for r in rows], types.get(c.name, ARROW_TYPES[c.type]))
+        for c in table.columns
+        if c.name not in drop
+    }
     pq.write_table(pa.table(arrays), path)
     return path
 
@@ -93,5 +108,8 @@ def write_landing(root: Path, extracted_at: dt.datetime, skip: tuple[str, ...] =
     for table in contract.TABLES:
         if table.id in skip:
             continue
-        write_parquet(root / table.system / table.name / f"{table.name}_batch1.parquet", table,
-                      [valid_row(table, event_time, extracted_at)])
+        write_parquet(
+            root / table.system / table.name / f"{table.name}_batch1.parquet",
+            table,
+            [valid_row(table, event_time, extracted_at)],
+        )

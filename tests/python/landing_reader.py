@@ -10,7 +10,7 @@ sorting last (the contract's order).
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from switchboard import contract
 
 
-@lru_cache(maxsize=None)
+@cache
 def bad_rows(landing: Path) -> frozenset[tuple[str, int]]:
     path = landing / "_generator" / "bad_rows.csv"
     if not path.exists():

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 from serving_helpers import MART_QUERY
-
 from switchboard.serving import connect_served
 
 

@@ -23,8 +23,9 @@ def test_identical_tables_pass_within_tolerance():
 
 
 def test_a_value_outside_tolerance_is_reported_with_its_key():
-    result = enginecompare.compare_frames("t", ["k"], frame(k=["a"], v=[22.366666666666667]),
-                                          frame(k=["a"], v=[22.366667]))
+    result = enginecompare.compare_frames(
+        "t", ["k"], frame(k=["a"], v=[22.366666666666667]), frame(k=["a"], v=[22.366667])
+    )
     assert not result.ok
     assert "column v: 1 of 1 rows differ" in result.problems[0] and "'a'" in result.problems[0]
 
@@ -51,15 +52,25 @@ def test_timestamps_compare_across_time_zone_representations():
 
 
 def test_keys_come_from_uniqueness_tests_and_tables_are_read_from_both_warehouses(tmp_path: Path):
-    manifest = {"nodes": {
-        "model.p.kpi_x": {"resource_type": "model", "schema": "marts", "alias": "kpi_x", "name": "kpi_x"},
-        "model.p.fct_y": {"resource_type": "model", "schema": "marts", "alias": "fct_y", "name": "fct_y"},
-        "test.p.u1": {"resource_type": "test", "attached_node": "model.p.kpi_x",
-                      "test_metadata": {"name": "unique_combination_of_columns",
-                                        "kwargs": {"combination_of_columns": ["a", "b"]}}},
-        "test.p.u2": {"resource_type": "test", "attached_node": "model.p.fct_y",
-                      "test_metadata": {"name": "unique", "kwargs": {"column_name": "id"}}},
-    }}
+    manifest = {
+        "nodes": {
+            "model.p.kpi_x": {"resource_type": "model", "schema": "marts", "alias": "kpi_x", "name": "kpi_x"},
+            "model.p.fct_y": {"resource_type": "model", "schema": "marts", "alias": "fct_y", "name": "fct_y"},
+            "test.p.u1": {
+                "resource_type": "test",
+                "attached_node": "model.p.kpi_x",
+                "test_metadata": {
+                    "name": "unique_combination_of_columns",
+                    "kwargs": {"combination_of_columns": ["a", "b"]},
+                },
+            },
+            "test.p.u2": {
+                "resource_type": "test",
+                "attached_node": "model.p.fct_y",
+                "test_metadata": {"name": "unique", "kwargs": {"column_name": "id"}},
+            },
+        }
+    }
     manifest_path = tmp_path / "manifest.json"
     manifest_path.write_text(json.dumps(manifest))
     assert enginecompare.table_keys(manifest_path) == {"kpi_x": ["a", "b"], "fct_y": ["id"]}
@@ -71,11 +82,17 @@ def test_keys_come_from_uniqueness_tests_and_tables_are_read_from_both_warehouse
     warehouse = tmp_path / "warehouse"
     (warehouse / "marts.db" / "kpi_x").mkdir(parents=True)
     with duckdb.connect() as connection:
-        connection.execute(f"copy (select 'p' as a, 1 as b, 0.25::double as v) to "
-                           f"'{warehouse}/marts.db/kpi_x/part-0.parquet' (format parquet)")
+        connection.execute(
+            f"copy (select 'p' as a, 1 as b, 0.25::double as v) to "
+            f"'{warehouse}/marts.db/kpi_x/part-0.parquet' (format parquet)"
+        )
     results = enginecompare.compare(database, warehouse, manifest_path, required=["kpi_x", "fct_y"])
     by_table = {result.table: result for result in results}
     assert "column v" in by_table["kpi_x"].problems[0]
     assert "missing on duckdb, spark" in by_table["fct_y"].problems[0]
-    assert enginecompare.main(["--duckdb", str(database), "--spark-warehouse", str(warehouse),
-                               "--manifest", str(manifest_path)]) == 1
+    assert (
+        enginecompare.main(
+            ["--duckdb", str(database), "--spark-warehouse", str(warehouse), "--manifest", str(manifest_path)]
+        )
+        == 1
+    )

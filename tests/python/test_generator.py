@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -22,14 +22,14 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 
-from switchboard.contract import RULES, TABLES, table as contract_table
+from landing_fixtures import ARROW_TYPES
+from switchboard.contract import RULES, TABLES
+from switchboard.contract import table as contract_table
 from switchboard.generator import GeneratorOptions, generate, resolve_start
 from switchboard.settings import SEEDS_DIR
 
 START = "2026-03-02"
 DAYS = 35
-ARROW = {"str": pa.string(), "int": pa.int64(), "dec": pa.decimal128(18, 4), "bool": pa.bool_(),
-         "ts": pa.timestamp("us", tz="UTC"), "date": pa.date32()}
 
 
 def _gen(root: Path, name: str, **kw) -> Path:
@@ -78,7 +78,7 @@ def test_every_table_written_with_contract_columns_and_types(clean):
     for t in TABLES:
         files = sorted((clean / t.system / t.name).glob("*.parquet"))
         assert files, f"{t.id}: no files"
-        expected = pa.schema([pa.field(c.name, ARROW[c.type]) for c in t.columns])
+        expected = pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in t.columns])
         rows = 0
         for f in files:
             pf = pq.read_table(f)
@@ -98,16 +98,30 @@ def test_csv_header_and_round_trip(root, clean):
             with f.open(encoding="utf-8") as fh:
                 assert fh.readline().rstrip("\n").split(",") == t.column_names, f
     # the same seed in CSV holds the same values as in Parquet
-    for tid in ("acd/contact_segments", "survey/contact_surveys", "hr/employees", "qa/evaluation_items",
-                "finance/cost_ledger", "wfm/schedule_activities"):
+    for tid in (
+        "acd/contact_segments",
+        "survey/contact_surveys",
+        "hr/employees",
+        "qa/evaluation_items",
+        "finance/cost_ledger",
+        "wfm/schedule_activities",
+    ):
         t = contract_table(tid)
-        schema = pa.schema([pa.field(c.name, ARROW[c.type] if c.type not in ("ts", "dec") else pa.string())
-                            for c in t.columns])
+        schema = pa.schema(
+            [pa.field(c.name, ARROW_TYPES[c.type] if c.type not in ("ts", "dec") else pa.string()) for c in t.columns]
+        )
         parts = []
         for f in sorted((out / t.system / t.name).glob("*.csv")):
-            tbl = pcsv.read_csv(f, convert_options=pcsv.ConvertOptions(
-                column_types=schema, strings_can_be_null=True, quoted_strings_can_be_null=False,
-                true_values=["true"], false_values=["false"]))
+            tbl = pcsv.read_csv(
+                f,
+                convert_options=pcsv.ConvertOptions(
+                    column_types=schema,
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=False,
+                    true_values=["true"],
+                    false_values=["false"],
+                ),
+            )
             parts.append(tbl.to_pandas())
         got = pd.concat(parts, ignore_index=True)
         want = _read(clean, tid)
@@ -129,9 +143,29 @@ def test_determinism_byte_identical(root):
     a = _gen(root, "det_a", days=8, bad_rows=0.01)
     # the second run in another process with another string-hash seed: no dependence on set order
     b = root / "det_b"
-    subprocess.run([sys.executable, "-m", "switchboard.cli", "generate", "--out", str(b), "--seed", "7",
-                    "--start", START, "--days", "8", "--scale", "0.1", "--bad-rows", "0.01"],
-                   check=True, env={**os.environ, "PYTHONHASHSEED": "12345"}, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "switchboard.cli",
+            "generate",
+            "--out",
+            str(b),
+            "--seed",
+            "7",
+            "--start",
+            START,
+            "--days",
+            "8",
+            "--scale",
+            "0.1",
+            "--bad-rows",
+            "0.01",
+        ],
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        stdout=subprocess.DEVNULL,
+    )
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
     assert files_a == files_b
@@ -141,7 +175,7 @@ def test_determinism_byte_identical(root):
 
 def test_default_start_ends_yesterday():
     s = resolve_start(GeneratorOptions(out="x", days=10))
-    assert s + timedelta(days=9) == datetime.now(timezone.utc).date() - timedelta(days=1)
+    assert s + timedelta(days=9) == datetime.now(UTC).date() - timedelta(days=1)
 
 
 # ---------------------------------------------------------------- simulation consistency
@@ -170,16 +204,18 @@ def test_keys_unique(clean):
 
 def test_agent_on_contact_and_acw_exactly_match_handled_segments(segs, states):
     handled = segs[segs["connected_at"].notna() & segs["agent_id"].notna()]
-    m = handled.merge(states, left_on=["agent_id", "connected_at"], right_on=["agent_id", "state_started_at"],
-                      how="left")
+    m = handled.merge(
+        states, left_on=["agent_id", "connected_at"], right_on=["agent_id", "state_started_at"], how="left"
+    )
     assert (m["state"] == "on_contact").all()
     # the on_contact state ends exactly at the disconnect
     ended = m[m["next_at"].notna()]
     assert (ended["next_at"] == ended["disconnected_at"]).all()
     assert m["next_at"].isna().sum() <= states["agent_id"].nunique()
     wrap = handled[handled["acw_started_at"].notna()]
-    w = wrap.merge(states, left_on=["agent_id", "acw_started_at"], right_on=["agent_id", "state_started_at"],
-                   how="left")
+    w = wrap.merge(
+        states, left_on=["agent_id", "acw_started_at"], right_on=["agent_id", "state_started_at"], how="left"
+    )
     assert (w["state"] == "acw").all()
     w = w[w["next_at"].notna()]
     assert (w["next_at"] == w["acw_ended_at"]).all()
@@ -285,8 +321,8 @@ def _typed_violations(row: dict, t, parents: dict[str, set]) -> set[str]:
             out.add("unknown_value")
         if (c.min is not None and float(v) < c.min) or (c.max is not None and float(v) > c.max):
             out.add("out_of_range")
-    for e, l in t.time_order:
-        if row.get(e) is not None and row.get(l) is not None and row[l] < row[e]:
+    for early, late in t.time_order:
+        if row.get(early) is not None and row.get(late) is not None and row[late] < row[early]:
             out.add("time_order")
     ext = row.get("_extracted_at")
     for c in t.future_checked:
@@ -313,7 +349,7 @@ def _parse_cell(text: str, typ: str):
             raise ValueError(text)
         return text == "true"
     if typ == "ts":
-        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     return date.fromisoformat(text)
 
 
@@ -366,8 +402,11 @@ def _check_landing(landing: Path, expect_bad: bool) -> None:
                 lst.append((f.relative_to(landing).as_posix(), i + 1, r))
         all_rows[t.id] = lst
     parents = {"seed:queues": queues}
-    for tid, key in (("acd/contact_segments", "segment_id"), ("qa/evaluations", "evaluation_id"),
-                     ("crm/cases", "case_id")):
+    for tid, key in (
+        ("acd/contact_segments", "segment_id"),
+        ("qa/evaluations", "evaluation_id"),
+        ("crm/cases", "case_id"),
+    ):
         parents[tid] = {r[key] for _, _, r in all_rows[tid] if r.get(key) is not None}
     recorded: dict[tuple[str, int], dict] = {}
     bad_file = landing / "_generator" / "bad_rows.csv"

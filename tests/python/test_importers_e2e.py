@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import dbt_env, run_checked
 
+from harness import dbt_env, run_checked
 from switchboard import settings
 
 FIXTURES = settings.PROJECT_DIR / "tests" / "fixtures"

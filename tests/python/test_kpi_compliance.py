@@ -1,13 +1,14 @@
 """Compliance KPIs recomputed independently from the landing files with pandas and compared with the warehouse.
 
 The expectation is written from the KPI catalogue (Compliance, Conventions) and the project's documented choices
-(docs/kpi-definitions.md, Compliance; DECISIONS.md), not from the SQL: segments, evaluations, items, follow-ups,
-plans and customers are read from the landing files (landing_reader), local dates come from Python's zoneinfo,
-HR versions are rebuilt from the raw daily extracts (test_kpi_team's helpers), and each customer's CRM segment as
-of an instant is read straight from the raw daily extracts. Every row of `int_kpi_compliance__quality_days`,
-`__follow_up_days`, `__plan_days` and `__evaluation_periods` must match (same keys, numerator and denominator within
-1e-9 relative, same sample size); then every row of `kpi_compliance` must match the week and month roll-up of the
-recomputed rows, including `baseline_value`, recomputed here by walking each series in Python.
+(docs/kpi-definitions.md, Compliance; docs/decisions/compliance.md), not from the SQL: segments, evaluations, items,
+follow-ups, plans and customers are read from the landing files (landing_reader), local dates come from Python's
+zoneinfo, HR versions are rebuilt from the raw daily extracts (recompute.py), and each customer's CRM segment as
+of an instant is read straight from the raw daily extracts. Every row of the four input models
+(`int_kpi_compliance__quality_days`, `int_kpi_compliance__follow_up_days`, `int_kpi_compliance__plan_days`,
+`int_kpi_compliance__evaluation_periods`) must match (same keys, numerator and denominator within 1e-9 relative,
+same sample size); then every row of `kpi_compliance` must match the week and month roll-up of the recomputed
+rows, including `baseline_value`, recomputed here by walking each series in Python.
 """
 
 from __future__ import annotations
@@ -20,29 +21,23 @@ import pandas as pd
 import pytest
 
 from landing_reader import read_current, read_raw
-from switchboard import settings
-from test_kpi_team import History, clean, compare, employee_versions, site_zones
+from recompute import (
+    KEY,
+    PERIOD_KEY,
+    History,
+    clean,
+    compare,
+    employee_versions,
+    expand,
+    local_date,
+    period_end,
+    period_start,
+    seed,
+    site_zones,
+)
 
-CENTER_TZ = "America/New_York"
-KEY = ["kpi_name", "local_date", "scope_type", "scope_id", "breakdown_type", "breakdown_id"]
-PERIOD_KEY = ["kpi_name", "period_grain", "period_start", "scope_type", "scope_id", "breakdown_type", "breakdown_id"]
 WINDOWS = {"week": 8, "month": 3}
 AGENT_SCOPES = (("center", None), ("site", "site_id"), ("team", "team_id"), ("agent", "agent_id"))
-
-
-def local_date(ts: pd.Timestamp, zone: str | None) -> dt.date:
-    return ts.tz_localize("UTC").tz_convert(zone or CENTER_TZ).date()
-
-
-def period_start(day: dt.date, grain: str) -> dt.date:
-    return day - dt.timedelta(days=day.weekday()) if grain == "week" else day.replace(day=1)
-
-
-def period_end(start: dt.date, grain: str) -> dt.date:
-    if grain == "week":
-        return start + dt.timedelta(days=6)
-    following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
 
 
 class Versions:
@@ -50,8 +45,9 @@ class Versions:
 
     def __init__(self, versions: pd.DataFrame):
         self.history = History(versions)
-        self.by_employee = {k: g.sort_values("valid_from").to_dict("records")
-                            for k, g in versions.groupby("employee_id")}
+        self.by_employee = {
+            k: g.sort_values("valid_from").to_dict("records") for k, g in versions.groupby("employee_id")
+        }
 
     def at_instant(self, employee_id, ts: pd.Timestamp) -> dict | None:
         rows = self.by_employee.get(employee_id, [])
@@ -70,7 +66,7 @@ def sources(warehouse):
     landing: Path = warehouse.landing
     versions = Versions(employee_versions(landing))
     zones = site_zones()
-    queues = pd.read_csv(settings.SEEDS_DIR / "queues.csv")
+    queues = seed("queues")
     queue_site = dict(zip(queues.queue_id, queues.site_id))
     segments = read_current(landing, "acd/contact_segments")
     sites = []
@@ -116,26 +112,24 @@ def handled_frame(versions: Versions, segments: pd.DataFrame) -> pd.DataFrame:
     return handled
 
 
-def expand(rows: pd.DataFrame, scopes=AGENT_SCOPES) -> pd.DataFrame:
-    """Finest-grain rows summed to each scope (rows without the scope's id count at the center only)."""
-    parts = []
-    for scope_type, col in scopes:
-        r = rows.copy()
-        r["scope_id"] = "all" if col is None else r[col]
-        r = r[r["scope_id"].notna()]
-        g = r.groupby(["kpi_name", "local_date", "scope_id", "breakdown_type", "breakdown_id"], as_index=False).agg(
-            numerator=("numerator", lambda x: x.sum(min_count=1)),
-            denominator=("denominator", lambda x: x.sum(min_count=1)),
-            sample_size=("sample_size", "sum"))
-        g["scope_type"] = scope_type
-        parts.append(g)
-    return pd.concat(parts, ignore_index=True)
-
-
 def row(kpi, day, site, team, agent, num, den, n, breakdown=("all", "all")) -> dict:
-    return {"kpi_name": kpi, "local_date": day, "site_id": site, "team_id": team, "agent_id": agent,
-            "breakdown_type": breakdown[0], "breakdown_id": breakdown[1], "numerator": num, "denominator": den,
-            "sample_size": n}
+    return {
+        "kpi_name": kpi,
+        "local_date": day,
+        "site_id": site,
+        "team_id": team,
+        "agent_id": agent,
+        "breakdown_type": breakdown[0],
+        "breakdown_id": breakdown[1],
+        "numerator": num,
+        "denominator": den,
+        "sample_size": n,
+    }
+
+
+def passed_share(kpi: str, where: tuple, items: pd.DataFrame) -> dict:
+    """A pass-rate row of one evaluation: items passed over items evaluated."""
+    return row(kpi, *where, float((items.passed == True).sum()), float(len(items)), len(items))  # noqa: E712
 
 
 def expected_quality(landing, versions, segments) -> pd.DataFrame:
@@ -149,22 +143,28 @@ def expected_quality(landing, versions, segments) -> pd.DataFrame:
         compliance = evaluated[evaluated.is_compliance_item == True]  # noqa: E712
         process = evaluated[evaluated.section == "process"]
         if len(compliance):
-            rows.append(row("compliance_item_pass_rate", *where, float((compliance.passed == True).sum()),  # noqa: E712
-                            float(len(compliance)), len(compliance)))
+            rows.append(passed_share("compliance_item_pass_rate", where, compliance))
             for item in compliance.itertuples(index=False):
-                rows.append(row("compliance_item_pass_rate", *where, float(item.passed is True), 1.0, 1,
-                                ("compliance_item", item.item_id)))
+                rows.append(
+                    row(
+                        "compliance_item_pass_rate",
+                        *where,
+                        float(item.passed is True),
+                        1.0,
+                        1,
+                        ("compliance_item", item.item_id),
+                    )
+                )
         if len(evaluated):
             failed = ((evaluated.is_critical == True) & (evaluated.passed == False)).any()  # noqa: E712
             rows.append(row("critical_error_rate", *where, float(failed), 1.0, 1))
         if len(process):
-            rows.append(row("process_adherence_rate", *where, float((process.passed == True).sum()),  # noqa: E712
-                            float(len(process)), len(process)))
+            rows.append(passed_share("process_adherence_rate", where, process))
     for e in evaluations.itertuples(index=False):
         rows.append(row("qa_coverage", e.local_date, e.site_id, e.team_id, e.agent_id, 1.0, 0.0, 0))
     for h in handled_frame(versions, segments).itertuples(index=False):
         rows.append(row("qa_coverage", h.local_date, h.site_id, h.team_id, h.agent_id, 0.0, 1.0, 1))
-    expected = expand(pd.DataFrame(rows))
+    expected = expand(pd.DataFrame(rows), AGENT_SCOPES)
     return expected[(expected.sample_size > 0) | (expected.numerator != 0)]
 
 
@@ -207,7 +207,7 @@ def expected_follow_ups(landing, versions, zones) -> pd.DataFrame:
             rows.append(row("callback_completion_rate", *where, float(completed), 1.0, 1))
             if completed and segment_at(f.customer_id, f.due_at) == "key_account":
                 rows.append(row("key_account_callbacks", *where, 1.0, np.nan, 1))
-    expected = expand(pd.DataFrame(rows))
+    expected = expand(pd.DataFrame(rows), AGENT_SCOPES)
     return expected[expected.sample_size > 0]
 
 
@@ -222,11 +222,11 @@ def expected_plans(landing, zones) -> pd.DataFrame:
         done = 0.0 if pd.isna(p.completed_qty) else float(p.completed_qty)
         on_time = p.completed_date is not None and not pd.isna(p.completed_date) and p.completed_date <= p.due_date
         for breakdown in (("all", "all"), ("plan_type", p.plan_type)):
-            rows.append(row("plan_completion_rate", p.due_date, p.site_id, None, None, done, float(p.target_qty), 1,
-                            breakdown))
-            rows.append(row("plan_on_time_share", p.due_date, p.site_id, None, None, float(on_time), 1.0, 1,
-                            breakdown))
-    expected = expand(pd.DataFrame(rows), scopes=AGENT_SCOPES[:2])
+            rows.append(
+                row("plan_completion_rate", p.due_date, p.site_id, None, None, done, float(p.target_qty), 1, breakdown)
+            )
+            rows.append(row("plan_on_time_share", p.due_date, p.site_id, None, None, float(on_time), 1.0, 1, breakdown))
+    expected = expand(pd.DataFrame(rows), AGENT_SCOPES[:2])
     return expected[expected.sample_size > 0]
 
 
@@ -308,17 +308,20 @@ def baselines(rows: pd.DataFrame, first: dt.date, last: dt.date) -> dict[tuple, 
 
 def test_kpi_compliance_rows_and_baselines(warehouse, expected):
     """Every published row = the week/month roll-up of the independently recomputed inputs, with its baseline."""
-    definitions = pd.read_csv(settings.SEEDS_DIR / "kpi_definitions.csv")
+    definitions = seed("kpi_definitions")
     aggregation = dict(zip(definitions.kpi_name, definitions.aggregation))
     daily = pd.concat([expected["quality"], expected["follow_ups"], expected["plans"]], ignore_index=True)
     first, last = min(daily.local_date), max(daily.local_date)
     frames = []
     for grain in ("week", "month"):
         d = daily.assign(period_grain=grain, period_start=[period_start(x, grain) for x in daily.local_date])
-        frames.append(d.groupby(PERIOD_KEY, as_index=False).agg(
-            numerator=("numerator", lambda x: x.sum(min_count=1)),
-            denominator=("denominator", lambda x: x.sum(min_count=1)),
-            sample_size=("sample_size", "sum")))
+        frames.append(
+            d.groupby(PERIOD_KEY, as_index=False).agg(
+                numerator=("numerator", lambda x: x.sum(min_count=1)),
+                denominator=("denominator", lambda x: x.sum(min_count=1)),
+                sample_size=("sample_size", "sum"),
+            )
+        )
     rolled = pd.concat(frames + [expected["periods"]], ignore_index=True)
     rolled["aggregation"] = rolled.kpi_name.map(aggregation)
     no_denominator = (rolled.aggregation == "ratio") & (rolled.denominator.fillna(0) == 0)
@@ -353,7 +356,8 @@ def test_compliance_rows_scopes_and_plans(warehouse):
     """Plans have no team or agent rows; no compliance row is daily or carries a currency."""
     bad = warehouse.query(
         "select count(*) from marts.kpi_compliance where (kpi_name like 'plan_%' and scope_type in ('team', 'agent')) "
-        "or period_grain = 'day' or currency is not null")
+        "or period_grain = 'day' or currency is not null"
+    )
     assert bad == [(0,)]
 
 
@@ -374,9 +378,17 @@ def test_agents_under_the_qa_minimum_sample(warehouse, sources):
             n = int(counts.get((agent_id, start), 0))
             if n < minimum:
                 last = group.sort_values("local_date").iloc[-1]
-                rows.append({"period_grain": grain, "period_start": start, "agent_id": agent_id,
-                             "handled_segments": len(group), "evaluations": n, "evaluations_missing": minimum - n,
-                             "team_id": last.team_id})
+                rows.append(
+                    {
+                        "period_grain": grain,
+                        "period_start": start,
+                        "agent_id": agent_id,
+                        "handled_segments": len(group),
+                        "evaluations": n,
+                        "evaluations_missing": minimum - n,
+                        "team_id": last.team_id,
+                    }
+                )
     expected = pd.DataFrame(rows)
     actual = warehouse.frame("select * from marts.rpt_qa_agents_under_min_sample")
     actual["period_start"] = pd.to_datetime(actual["period_start"]).dt.date

@@ -16,18 +16,26 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from switchboard import settings
+from recompute import PERIOD_KEY as KEY
+from recompute import period_start, seed
 
-KEY = ["kpi_name", "period_grain", "period_start", "scope_type", "scope_id", "breakdown_type", "breakdown_id"]
-DAILY_COLUMNS = "kpi_name, local_date, scope_type, scope_id, breakdown_type, breakdown_id, " \
-                "numerator, denominator, sample_size, currency"
-PERIOD_COLUMNS = "kpi_name, period_grain, period_start, scope_type, scope_id, breakdown_type, breakdown_id, " \
-                 "numerator, denominator, value, sample_size, currency"
+DAILY_COLUMNS = (
+    "kpi_name, local_date, scope_type, scope_id, breakdown_type, breakdown_id, "
+    "numerator, denominator, sample_size, currency"
+)
+PERIOD_COLUMNS = (
+    "kpi_name, period_grain, period_start, scope_type, scope_id, breakdown_type, breakdown_id, "
+    "numerator, denominator, value, sample_size, currency"
+)
 
 FAMILIES = {
     "kpi_operational": {
-        "daily": ["int_kpi_operational__contact_days", "int_kpi_operational__queue_days",
-                  "int_kpi_operational__interval_days", "int_kpi_operational__downtime_days"],
+        "daily": [
+            "int_kpi_operational__contact_days",
+            "int_kpi_operational__queue_days",
+            "int_kpi_operational__interval_days",
+            "int_kpi_operational__downtime_days",
+        ],
         "periods": ["int_kpi_operational__volume_and_cost_periods"],
         "scope_sites": "select 'queue' as scope_type, queue_id as scope_id, site_id from reference.queues",
     },
@@ -35,39 +43,37 @@ FAMILIES = {
         "daily": ["int_kpi_team__agent_time_days", "int_kpi_team__people_days"],
         "periods": ["int_kpi_team__engagement_periods"],
         "scope_sites": "select 'team' as scope_type, team_id as scope_id, site_id from staging.stg_hr__teams "
-                       "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
+        "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
     },
     "kpi_experience": {
-        "daily": ["int_kpi_experience__survey_days", "int_kpi_experience__complaint_days", "int_kpi_experience__contact_reason_days",
-                  "int_kpi_experience__next_best_action_days", "int_kpi_experience__key_account_churn_days"],
+        "daily": [
+            "int_kpi_experience__survey_days",
+            "int_kpi_experience__complaint_days",
+            "int_kpi_experience__contact_reason_days",
+            "int_kpi_experience__next_best_action_days",
+            "int_kpi_experience__key_account_churn_days",
+        ],
         "periods": ["int_kpi_experience__customer_value_periods"],
         "scope_sites": "select 'queue' as scope_type, queue_id as scope_id, site_id from reference.queues",
     },
     "kpi_compliance": {
-        "daily": ["int_kpi_compliance__quality_days", "int_kpi_compliance__follow_up_days", "int_kpi_compliance__plan_days"],
+        "daily": [
+            "int_kpi_compliance__quality_days",
+            "int_kpi_compliance__follow_up_days",
+            "int_kpi_compliance__plan_days",
+        ],
         "periods": ["int_kpi_compliance__evaluation_periods"],
         "scope_sites": "select 'team' as scope_type, team_id as scope_id, site_id from staging.stg_hr__teams "
-                       "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
+        "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
         "grains": ("week", "month"),
         "baseline": {"week": 8, "month": 3},
     },
 }
 
 
-def seed(name: str) -> pd.DataFrame:
-    return pd.read_csv(settings.SEEDS_DIR / f"{name}.csv", keep_default_na=False, na_values=[""])
-
-
-def period_start(day: dt.date, grain: str) -> dt.date:
-    if grain == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if grain == "month":
-        return day.replace(day=1)
-    return day
-
-
-def roll_up(daily: pd.DataFrame, definitions: pd.DataFrame,
-            grains: tuple[str, ...] = ("day", "week", "month")) -> pd.DataFrame:
+def roll_up(
+    daily: pd.DataFrame, definitions: pd.DataFrame, grains: tuple[str, ...] = ("day", "week", "month")
+) -> pd.DataFrame:
     """Day, week and month rows by aggregation: ratio/sum add up, max takes the max, last the final day."""
     daily = daily.merge(definitions[["kpi_name", "aggregation"]], on="kpi_name", how="left")
     daily = daily[daily["aggregation"] != "none"]
@@ -78,14 +84,21 @@ def roll_up(daily: pd.DataFrame, definitions: pd.DataFrame,
         g["period_start"] = [period_start(d, grain) for d in g["local_date"]]
         g = g.sort_values("local_date")
         grouped = g.groupby(KEY, dropna=False)
-        out = grouped.agg(aggregation=("aggregation", "first"),
-                          num_sum=("numerator", lambda s: s.sum(min_count=1)),
-                          num_max=("numerator", "max"), num_last=("numerator", "last"),
-                          denominator=("denominator", lambda s: s.sum(min_count=1)),
-                          sample_sum=("sample_size", "sum"), sample_last=("sample_size", "last"),
-                          currency=("currency", "max")).reset_index()
-        out["numerator"] = np.select([out["aggregation"] == "max", out["aggregation"] == "last"],
-                                     [out["num_max"], out["num_last"]], out["num_sum"])
+        out = grouped.agg(
+            aggregation=("aggregation", "first"),
+            num_sum=("numerator", lambda s: s.sum(min_count=1)),
+            num_max=("numerator", "max"),
+            num_last=("numerator", "last"),
+            denominator=("denominator", lambda s: s.sum(min_count=1)),
+            sample_sum=("sample_size", "sum"),
+            sample_last=("sample_size", "last"),
+            currency=("currency", "max"),
+        ).reset_index()
+        out["numerator"] = np.select(
+            [out["aggregation"] == "max", out["aggregation"] == "last"],
+            [out["num_max"], out["num_last"]],
+            out["num_sum"],
+        )
         out["sample_size"] = np.where(out["aggregation"] == "last", out["sample_last"], out["sample_sum"])
         out["value"] = np.nan
         frames.append(out[KEY + ["numerator", "denominator", "value", "sample_size", "currency"]])
@@ -110,15 +123,19 @@ def resolve_targets(rows: pd.DataFrame, scope_sites: pd.DataFrame) -> pd.DataFra
     values, comparisons = [], []
     for r in rows.itertuples():
         site = r.scope_id if r.scope_type == "site" else sites.get((r.scope_type, r.scope_id))
-        hit = ((valid(r.kpi_name, r.scope_type, r.scope_id, r.period_start) if r.scope_type != "center" else None)
-               or (valid(r.kpi_name, "site", site, r.period_start) if site else None)
-               or valid(r.kpi_name, "center", "all", r.period_start))
+        hit = (
+            (valid(r.kpi_name, r.scope_type, r.scope_id, r.period_start) if r.scope_type != "center" else None)
+            or (valid(r.kpi_name, "site", site, r.period_start) if site else None)
+            or valid(r.kpi_name, "center", "all", r.period_start)
+        )
         values.append(hit.target_value if hit else np.nan)
         comparisons.append(hit.comparison if hit else None)
     rows = rows.copy()
     rows["target_value"] = values
-    met = [None if (pd.isna(t) or pd.isna(v)) else (v >= t if c == ">=" else v <= t)
-           for v, t, c in zip(rows["value"], values, comparisons)]
+    met = [
+        None if (pd.isna(t) or pd.isna(v)) else (v >= t if c == ">=" else v <= t)
+        for v, t, c in zip(rows["value"], values, comparisons)
+    ]
     rows["meets_target"] = met
     return rows
 
@@ -131,14 +148,24 @@ def add_baseline(rows: pd.DataFrame, windows: dict | None, first: dt.date, last:
     if not windows:
         return rows
     series = [c for c in KEY if c != "period_start"]
-    ends = [s.replace(day=calendar.monthrange(s.year, s.month)[1]) if g == "month" else s + dt.timedelta(days=6)
-            for s, g in zip(rows["period_start"], rows["period_grain"])]
-    complete = (rows["period_start"] >= first) & (pd.Series(ends, index=rows.index) <= last) \
-        & (rows["base_denominator"] != 0) & rows["base_denominator"].notna()
+    ends = [
+        s.replace(day=calendar.monthrange(s.year, s.month)[1]) if g == "month" else s + dt.timedelta(days=6)
+        for s, g in zip(rows["period_start"], rows["period_grain"])
+    ]
+    complete = (
+        (rows["period_start"] >= first)
+        & (pd.Series(ends, index=rows.index) <= last)
+        & (rows["base_denominator"] != 0)
+        & rows["base_denominator"].notna()
+    )
     c = rows[complete].sort_values("period_start")
     c = c[c.groupby(series).cumcount() < c["period_grain"].map(windows)]
-    w = c.groupby(series, as_index=False).agg(n=("period_start", "size"), window_end=("period_start", "max"),
-                                              num=("base_numerator", "sum"), den=("base_denominator", "sum"))
+    w = c.groupby(series, as_index=False).agg(
+        n=("period_start", "size"),
+        window_end=("period_start", "max"),
+        num=("base_numerator", "sum"),
+        den=("base_denominator", "sum"),
+    )
     w = w[w["n"] == w["period_grain"].map(windows)]
     merged = rows.merge(w, on=series, how="left")
     after = merged["window_end"].notna() & (merged["period_start"] > merged["window_end"])
@@ -149,19 +176,24 @@ def add_baseline(rows: pd.DataFrame, windows: dict | None, first: dt.date, last:
 def expected_table(warehouse, table: str) -> pd.DataFrame:
     spec = FAMILIES[table]
     definitions = seed("kpi_definitions")
-    daily = pd.concat([warehouse.frame(f"select {DAILY_COLUMNS} from intermediate.{m}") for m in spec["daily"]],
-                      ignore_index=True)
+    daily = pd.concat(
+        [warehouse.frame(f"select {DAILY_COLUMNS} from intermediate.{m}") for m in spec["daily"]], ignore_index=True
+    )
     daily["local_date"] = pd.to_datetime(daily["local_date"]).dt.date
-    periods = pd.concat([warehouse.frame(f"select {PERIOD_COLUMNS} from intermediate.{m}") for m in spec["periods"]],
-                        ignore_index=True)
+    periods = pd.concat(
+        [warehouse.frame(f"select {PERIOD_COLUMNS} from intermediate.{m}") for m in spec["periods"]], ignore_index=True
+    )
     periods["period_start"] = pd.to_datetime(periods["period_start"]).dt.date
-    rows = pd.concat([roll_up(daily, definitions, spec.get("grains", ("day", "week", "month"))), periods],
-                     ignore_index=True)
+    rows = pd.concat(
+        [roll_up(daily, definitions, spec.get("grains", ("day", "week", "month"))), periods], ignore_index=True
+    )
     rows = rows.merge(definitions, on="kpi_name", how="left")
     ratio_like = rows["aggregation"].isin(["ratio", "none"])
-    rows["value"] = np.select([rows["aggregation"] == "ratio", rows["aggregation"] == "none"],
-                              [rows["numerator"] / rows["denominator"].replace(0, np.nan), rows["value"]],
-                              rows["numerator"])
+    rows["value"] = np.select(
+        [rows["aggregation"] == "ratio", rows["aggregation"] == "none"],
+        [rows["numerator"] / rows["denominator"].replace(0, np.nan), rows["value"]],
+        rows["numerator"],
+    )
     rows["base_numerator"] = np.where(ratio_like, rows["numerator"], rows["value"])
     rows["base_denominator"] = np.where(ratio_like, rows["denominator"], 1.0)
     rows["numerator"] = rows["numerator"].where(ratio_like)
@@ -186,21 +218,29 @@ def test_every_kpi_row_is_the_roll_up_of_its_inputs(warehouse, table):
     for column in ("numerator", "denominator", "value", "target_value", "baseline_value"):
         e, a = merged[f"{column}_exp"].astype(float), merged[f"{column}_act"].astype(float)
         bad = ~(np.isclose(e, a, rtol=1e-9, atol=1e-9) | (e.isna() & a.isna()))
-        problems += [f"{column}: {r}" for r in merged.loc[bad, KEY + [f"{column}_exp", f"{column}_act"]]
-                     .head(5).to_dict("records")]
+        problems += [
+            f"{column}: {r}"
+            for r in merged.loc[bad, KEY + [f"{column}_exp", f"{column}_act"]].head(5).to_dict("records")
+        ]
     for column in ("sample_size", "is_reliable", "unit", "aggregation", "currency", "meets_target"):
         e, a = merged[f"{column}_exp"], merged[f"{column}_act"]
         bad = ~((e == a) | (e.isna() & a.isna()))
-        problems += [f"{column}: {r}" for r in merged.loc[bad, KEY + [f"{column}_exp", f"{column}_act"]]
-                     .head(5).to_dict("records")]
+        problems += [
+            f"{column}: {r}"
+            for r in merged.loc[bad, KEY + [f"{column}_exp", f"{column}_act"]].head(5).to_dict("records")
+        ]
     assert not problems, "\n".join(problems)
 
 
 def test_kpi_tables_cover_their_catalogue_families(warehouse):
     """Each table publishes its family's KPIs and only those (names from the seed kpi_definitions)."""
     definitions = seed("kpi_definitions")
-    for table, family in (("kpi_operational", "operational"), ("kpi_team", "team"),
-                          ("kpi_experience", "experience"), ("kpi_compliance", "compliance")):
+    for table, family in (
+        ("kpi_operational", "operational"),
+        ("kpi_team", "team"),
+        ("kpi_experience", "experience"),
+        ("kpi_compliance", "compliance"),
+    ):
         published = {r[0] for r in warehouse.query(f"select distinct kpi_name from marts.{table}")}
         defined = set(definitions.loc[definitions["family"] == family, "kpi_name"])
         assert published <= defined

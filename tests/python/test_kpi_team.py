@@ -1,10 +1,11 @@
 """Team KPIs recomputed independently from the landing files with pandas and compared with the team input models.
 
 The expectation is written from the KPI catalogue (Team section, "Agent-state timeline") and the project's
-documented choices (docs/kpi/team.md), not from the SQL: the agent timeline is cut into elementary segments at
-every state, activity and 30-minute boundary with numpy, local dates come from Python's zoneinfo, and HR versions
+documented choices (docs/kpi-definitions.md, Team), not from the SQL: the agent timeline is cut into elementary
+segments at every state, activity and 30-minute boundary with numpy, local dates come from zoneinfo, and HR versions
 are rebuilt from the raw daily extracts. Every row of `int_kpi_team__agent_time_days`, `int_kpi_team__people_days` and
-`int_kpi_team__engagement_periods` must match (same keys, numerator and denominator within 1e-9 relative, same sample size).
+`int_kpi_team__engagement_periods` must match (same keys, numerator and denominator within 1e-9 relative, same
+sample size).
 """
 
 from __future__ import annotations
@@ -16,66 +17,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from landing_reader import read_current, read_raw
-from switchboard import settings
+from landing_reader import read_current
+from recompute import KEY, PERIOD_KEY, History, clean, compare, employee_versions, expand, local_date, seed, site_zones
 
 INTERVAL = pd.Timedelta(minutes=30)
 ANCHOR = pd.Timestamp("2000-01-03")
 MAX_STATE = pd.Timedelta(hours=12)
-CENTER_TZ = "America/New_York"
 PRODUCTIVE = ("available", "on_contact", "acw", "outbound_dialing")
 PLANNED = ("break", "lunch", "meeting", "training", "coaching", "vacation")
 MATCHED = ("break", "lunch", "meeting", "training", "coaching")
-KEY = ["kpi_name", "local_date", "scope_type", "scope_id", "breakdown_type", "breakdown_id"]
-PERIOD_KEY = ["kpi_name", "period_grain", "period_start", "scope_type", "scope_id", "breakdown_type", "breakdown_id"]
-
-
-def clean(series: pd.Series) -> pd.Series:
-    """Enumerations as the contract spells them."""
-    return series.astype("object").map(lambda v: v.strip().lower() if isinstance(v, str) else v)
-
-
-def site_zones() -> dict[str, str]:
-    sites = pd.read_csv(settings.SEEDS_DIR / "sites.csv")
-    return dict(zip(sites.site_id, sites.time_zone))
-
-
-def employee_versions(landing: Path) -> pd.DataFrame:
-    """SCD2 versions from the daily full extracts: a new version where anything but _extracted_at changed."""
-    raw = read_raw(landing, "hr/employees").sort_values(["employee_id", "_extracted_at", "_file"], kind="mergesort")
-    raw = raw.drop_duplicates(["employee_id", "_extracted_at"], keep="last")
-    for col in ("job_role", "employment_type", "termination_type"):
-        raw[col] = clean(raw[col])
-    for col in ("hire_date", "termination_date"):
-        as_dates = pd.to_datetime(raw[col]).dt.date
-        raw[col] = as_dates.astype("object").where(as_dates.notna(), None)
-    content = ["job_role", "team_id", "supervisor_id", "site_id", "employment_type", "fte", "hire_date",
-               "termination_date", "termination_type", "proficiency_level", "hourly_cost", "full_name", "email"]
-    content = [c for c in content if c in raw.columns]
-    signature = raw[content].astype(str).agg("|".join, axis=1)
-    changed = signature != signature.groupby(raw["employee_id"]).shift()
-    versions = raw[changed].copy()
-    versions["valid_from"] = versions["_extracted_at"]
-    versions["valid_to"] = versions.groupby("employee_id")["valid_from"].shift(-1)
-    first = versions.groupby("employee_id").cumcount() == 0
-    versions["from_date"] = versions["valid_from"].dt.date.where(~first, pd.Timestamp("1900-01-01").date())
-    versions["to_date"] = versions["valid_to"].dt.date.where(versions["valid_to"].notna(),
-                                                             pd.Timestamp("9999-12-31").date())
-    versions["is_current"] = versions["valid_to"].isna()
-    return versions.reset_index(drop=True)
-
-
-class History:
-    """Which HR version applies to an employee on a date: from_date <= date < to_date."""
-
-    def __init__(self, versions: pd.DataFrame):
-        self.by_employee = {k: g.to_dict("records") for k, g in versions.groupby("employee_id")}
-
-    def as_of(self, employee_id, day) -> dict | None:
-        for version in self.by_employee.get(employee_id, []):
-            if version["from_date"] <= day < version["to_date"]:
-                return version
-        return None
+SCOPES = (("center", None), ("site", "site_id"), ("team", "team_id"), ("agent", "agent_id"))
 
 
 def agent_states(landing: Path) -> pd.DataFrame:
@@ -105,7 +56,7 @@ def cover(starts: np.ndarray, ends: np.ndarray, labels: np.ndarray, points: np.n
     starts, ends, labels = starts[order], ends[order], labels[order]
     idx = np.searchsorted(starts, points, side="right") - 1
     out = np.full(len(points), None, dtype=object)
-    ok = (idx >= 0)
+    ok = idx >= 0
     ok[ok] = points[ok] < ends[idx[ok]]
     out[ok] = labels[idx[ok]]
     return out
@@ -122,14 +73,24 @@ def elementary_segments(states: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFram
         grid = pd.date_range(lo, bounds.max() + INTERVAL, freq=INTERVAL)
         points = np.unique(np.concatenate([bounds.values.astype("datetime64[s]"), grid.values.astype("datetime64[s]")]))
         starts, ends = points[:-1], points[1:]
-        state = cover(s.start.values.astype("datetime64[s]"), s.end.values.astype("datetime64[s]"),
-                      s.state.values, starts)
-        activity = cover(a.start.values.astype("datetime64[s]"), a.end.values.astype("datetime64[s]"),
-                         a.activity.values, starts)
+        state = cover(
+            s.start.values.astype("datetime64[s]"), s.end.values.astype("datetime64[s]"), s.state.values, starts
+        )
+        activity = cover(
+            a.start.values.astype("datetime64[s]"), a.end.values.astype("datetime64[s]"), a.activity.values, starts
+        )
         keep = pd.notna(state) | pd.notna(activity)
-        frames.append(pd.DataFrame({"agent_id": agent_id, "start": starts[keep], "state": state[keep],
-                                    "activity": activity[keep],
-                                    "seconds": (ends[keep] - starts[keep]).astype("int64")}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "agent_id": agent_id,
+                    "start": starts[keep],
+                    "state": state[keep],
+                    "activity": activity[keep],
+                    "seconds": (ends[keep] - starts[keep]).astype("int64"),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -141,9 +102,7 @@ def localize(frame: pd.DataFrame, history: History, zones: dict[str, str], utc_c
     cache: dict = {}
     for agent_id, ts, utc_date in keys.itertuples(index=False):
         version = history.as_of(agent_id, utc_date)
-        zone = zones.get(version["site_id"]) if version else None
-        zone = zone or CENTER_TZ
-        local = ts.tz_localize("UTC").tz_convert(zone).date()
+        local = local_date(ts, zones.get(version["site_id"]) if version else None)
         ck = (agent_id, local)
         if ck not in cache:
             v = history.as_of(agent_id, local)
@@ -154,45 +113,6 @@ def localize(frame: pd.DataFrame, history: History, zones: dict[str, str], utc_c
     frame = frame.copy()
     frame["local_date"], frame["site_id"], frame["team_id"] = out_date, out_site, out_team
     return frame
-
-
-def expand(rows: pd.DataFrame, no_agent: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Agent-day rows (numerator, denominator, sample_size) summed to center, site, team and agent scope."""
-    parts = []
-    for scope_type, col in (("center", None), ("site", "site_id"), ("team", "team_id"), ("agent", "agent_id")):
-        r = rows.copy()
-        r["scope_id"] = "all" if col is None else r[col]
-        r = r[r["scope_id"].notna()]
-        if scope_type == "agent":
-            r = r[~r["kpi_name"].isin(no_agent)]
-        g = r.groupby(["kpi_name", "local_date", "scope_id"], as_index=False).agg(
-            numerator=("numerator", lambda x: x.sum(min_count=1)),
-            denominator=("denominator", lambda x: x.sum(min_count=1)),
-            sample_size=("sample_size", "sum"))
-        g["scope_type"] = scope_type
-        parts.append(g)
-    out = pd.concat(parts, ignore_index=True)
-    out["breakdown_type"], out["breakdown_id"] = "all", "all"
-    return out
-
-
-def compare(expected: pd.DataFrame, actual: pd.DataFrame, key: list[str]) -> None:
-    expected = expected.copy()
-    actual = actual.copy()
-    for frame in (expected, actual):
-        for col in ("local_date", "period_start"):
-            if col in frame:
-                frame[col] = pd.to_datetime(frame[col]).dt.date
-    merged = expected.merge(actual, on=key, how="outer", suffixes=("_exp", "_act"), indicator=True)
-    missing = merged[merged["_merge"] != "both"]
-    assert missing.empty, f"{len(missing)} rows only on one side:\n{missing[key + ['_merge']].head(20)}"
-    for col in ("numerator", "denominator"):
-        e, a = merged[f"{col}_exp"].astype(float), merged[f"{col}_act"].astype(float)
-        both_null = e.isna() & a.isna()
-        close = np.isclose(e, a, rtol=1e-9, atol=1e-9) | both_null
-        assert close.all(), f"{col} differs:\n{merged.loc[~close, key + [f'{col}_exp', f'{col}_act']].head(20)}"
-    bad = merged["sample_size_exp"].astype("int64") != merged["sample_size_act"].astype("int64")
-    assert not bad.any(), f"sample_size differs:\n{merged.loc[bad, key + ['sample_size_exp', 'sample_size_act']]}"
 
 
 @pytest.fixture(scope="module")
@@ -223,11 +143,12 @@ def agent_day_time(segments: pd.DataFrame) -> pd.DataFrame:
         "adherent": sec.where(adherent, 0),
         "productive_open": sec.where((act == "open") & productive, 0),
     }
-    frame = pd.DataFrame(cols).assign(agent_id=s.agent_id, local_date=s.local_date, site_id=s.site_id,
-                                      team_id=s.team_id)
+    frame = pd.DataFrame(cols).assign(
+        agent_id=s.agent_id, local_date=s.local_date, site_id=s.site_id, team_id=s.team_id
+    )
     return frame.groupby(["agent_id", "local_date"], as_index=False).agg(
-        site_id=("site_id", "first"), team_id=("team_id", "first"),
-        **{c: (c, "sum") for c in cols})
+        site_id=("site_id", "first"), team_id=("team_id", "first"), **{c: (c, "sum") for c in cols}
+    )
 
 
 def test_time_kpis_match(warehouse, team_inputs):
@@ -243,8 +164,11 @@ def test_time_kpis_match(warehouse, team_inputs):
         ("planned_shrinkage", days.planned, days.paid),
         ("unplanned_shrinkage", days.open - days.productive_open, days.paid),
     ):
-        rows.append(days[["agent_id", "local_date", "site_id", "team_id"]].assign(
-            kpi_name=name, numerator=num.astype(float), denominator=den.astype(float), sample_size=den))
+        rows.append(
+            days[["agent_id", "local_date", "site_id", "team_id"]].assign(
+                kpi_name=name, numerator=num.astype(float), denominator=den.astype(float), sample_size=den
+            )
+        )
 
     # absences of agents (role as of the absence date) over paid scheduled hours of the agent-day
     absences = read_current(landing, "hr/absences")
@@ -257,31 +181,39 @@ def test_time_kpis_match(warehouse, team_inputs):
     absences["unauth"] = absences["hours"].where(absences["is_authorised"] == False, 0.0)  # noqa: E712
     absences["unplanned"] = absences["hours"].where(absences["is_planned"] == False, 0.0)  # noqa: E712
     per_day = absences.groupby(["agent_id", "local_date"], as_index=False).agg(
-        unauth=("unauth", "sum"), unplanned=("unplanned", "sum"), a_site=("site_id", "first"),
-        a_team=("team_id", "first"))
+        unauth=("unauth", "sum"),
+        unplanned=("unplanned", "sum"),
+        a_site=("site_id", "first"),
+        a_team=("team_id", "first"),
+    )
     ab = days.merge(per_day, on=["agent_id", "local_date"], how="outer")
     ab["site_id"] = ab["site_id"].where(ab["site_id"].notna(), ab["a_site"])
     ab["team_id"] = ab["team_id"].where(ab["team_id"].notna(), ab["a_team"])
     paid_h = ab["paid"].fillna(0) / 3600.0
     for name, col in (("absenteeism", "unauth"), ("unplanned_absence_rate", "unplanned")):
-        rows.append(ab[["agent_id", "local_date", "site_id", "team_id"]].assign(
-            kpi_name=name, numerator=ab[col].fillna(0.0), denominator=paid_h,
-            sample_size=np.ceil(paid_h).astype("int64")))
+        rows.append(
+            ab[["agent_id", "local_date", "site_id", "team_id"]].assign(
+                kpi_name=name,
+                numerator=ab[col].fillna(0.0),
+                denominator=paid_h,
+                sample_size=np.ceil(paid_h).astype("int64"),
+            )
+        )
 
     # handled segments by connected local date (the segment's site: its queue's, else the agent's) per logged-in hour
     seg = read_current(landing, "acd/contact_segments")
     seg = seg[seg.connected_at.notna() & seg.agent_id.notna()].copy()
-    queues = pd.read_csv(settings.SEEDS_DIR / "queues.csv")
+    queues = seed("queues")
     queue_site = dict(zip(queues.queue_id, queues.site_id))
     local_dates = []
-    for agent_id, queue_id, initiated, connected in seg[["agent_id", "queue_id", "initiated_at",
-                                                          "connected_at"]].itertuples(index=False):
+    for agent_id, queue_id, initiated, connected in seg[
+        ["agent_id", "queue_id", "initiated_at", "connected_at"]
+    ].itertuples(index=False):
         site = queue_site.get(queue_id)
         if site is None:
             v = history.as_of(agent_id, initiated.date())
             site = v["site_id"] if v else None
-        zone = zones.get(site, CENTER_TZ)
-        local_dates.append(connected.tz_localize("UTC").tz_convert(zone).date())
+        local_dates.append(local_date(connected, zones.get(site)))
     seg["local_date"] = local_dates
     handled = seg.groupby(["agent_id", "local_date"], as_index=False).size().rename(columns={"size": "handled"})
     asof = [history.as_of(a, d) for a, d in zip(handled.agent_id, handled.local_date)]
@@ -291,11 +223,16 @@ def test_time_kpis_match(warehouse, team_inputs):
     ch["site_id"] = ch["site_id"].where(ch["site_id"].notna(), ch["h_site"])
     ch["team_id"] = ch["team_id"].where(ch["team_id"].notna(), ch["h_team"])
     hours = ch["logged_in"].fillna(0) / 3600.0
-    rows.append(ch[["agent_id", "local_date", "site_id", "team_id"]].assign(
-        kpi_name="contacts_per_logged_in_hour", numerator=ch["handled"].fillna(0).astype(float),
-        denominator=hours, sample_size=np.ceil(hours).astype("int64")))
+    rows.append(
+        ch[["agent_id", "local_date", "site_id", "team_id"]].assign(
+            kpi_name="contacts_per_logged_in_hour",
+            numerator=ch["handled"].fillna(0).astype(float),
+            denominator=hours,
+            sample_size=np.ceil(hours).astype("int64"),
+        )
+    )
 
-    expected = expand(pd.concat(rows, ignore_index=True))
+    expected = expand(pd.concat(rows, ignore_index=True), SCOPES)
     expected = expected[(expected.sample_size > 0) | (expected.numerator != 0)]
     actual = warehouse.frame("select * from intermediate.int_kpi_team__agent_time_days")
     compare(expected, actual, KEY)
@@ -308,8 +245,9 @@ def test_people_kpis_match(warehouse, team_inputs):
     span_end = segments[segments.state.notna()].local_date.max()
     rows = []
     for day in pd.date_range(span_start, span_end, freq="D").date:
-        active = latest[[h <= day and (t is None or t >= day)
-                         for h, t in zip(latest.hire_date, latest.termination_date)]]
+        active = latest[
+            [h <= day and (t is None or t >= day) for h, t in zip(latest.hire_date, latest.termination_date)]
+        ]
         for agent in active.itertuples(index=False):
             v = history.as_of(agent.employee_id, day)
             leaver = agent.termination_date == day
@@ -325,8 +263,12 @@ def test_people_kpis_match(warehouse, team_inputs):
                 ("headcount", 1.0, np.nan, 1),
                 ("fte", float(v["fte"]), np.nan, 1),
                 ("proficiency_mean", level if has_level else np.nan, 1.0 if has_level else np.nan, int(has_level)),
-                ("new_agent_share", float(level <= 2) if has_level else np.nan, 1.0 if has_level else np.nan,
-                 int(has_level)),
+                (
+                    "new_agent_share",
+                    float(level <= 2) if has_level else np.nan,
+                    1.0 if has_level else np.nan,
+                    int(has_level),
+                ),
             ):
                 rows.append({**base, "kpi_name": name, "numerator": num, "denominator": den, "sample_size": n})
 
@@ -335,11 +277,12 @@ def test_people_kpis_match(warehouse, team_inputs):
     items = read_current(landing, "qa/evaluation_items")
     items["part"] = items.weight * items.score / items.max_score.replace(0, np.nan)
     items["critical_failed"] = (items.is_critical == True) & (items.passed == False)  # noqa: E712
-    per_eval = items.groupby("evaluation_id").agg(part=("part", "sum"), weight=("weight", "sum"),
-                                                  critical_failed=("critical_failed", "any"))
+    per_eval = items.groupby("evaluation_id").agg(
+        part=("part", "sum"), weight=("weight", "sum"), critical_failed=("critical_failed", "any")
+    )
     per_eval["score"] = np.where(per_eval.critical_failed, 0.0, 100.0 * per_eval.part / per_eval.weight)
     seg = read_current(landing, "acd/contact_segments").set_index("segment_id")
-    queues = pd.read_csv(settings.SEEDS_DIR / "queues.csv")
+    queues = seed("queues")
     queue_site = dict(zip(queues.queue_id, queues.site_id))
     for ev in evaluations.itertuples(index=False):
         if ev.evaluation_id not in per_eval.index or ev.segment_id not in seg.index or ev.agent_id is None:
@@ -353,15 +296,31 @@ def test_people_kpis_match(warehouse, team_inputs):
             v = history.as_of(s.agent_id, s.initiated_at.date())
             site = v["site_id"] if v else None
         when = s.connected_at if pd.notna(s.connected_at) else s.initiated_at
-        day = when.tz_localize("UTC").tz_convert(zones.get(site, CENTER_TZ)).date()
+        day = local_date(when, zones.get(site))
         v = history.as_of(ev.agent_id, day)
-        rows.append({"agent_id": ev.agent_id, "local_date": day, "site_id": v["site_id"] if v else None,
-                     "team_id": v["team_id"] if v else None, "kpi_name": "quality_score", "numerator": score,
-                     "denominator": 1.0, "sample_size": 1})
+        rows.append(
+            {
+                "agent_id": ev.agent_id,
+                "local_date": day,
+                "site_id": v["site_id"] if v else None,
+                "team_id": v["team_id"] if v else None,
+                "kpi_name": "quality_score",
+                "numerator": score,
+                "denominator": 1.0,
+                "sample_size": 1,
+            }
+        )
 
-    attrition = ("attrition_rate_annualised", "voluntary_attrition_rate", "involuntary_attrition_rate",
-                 "new_hire_attrition_rate")
-    expected = expand(pd.DataFrame(rows), no_agent=attrition)
+    attrition = (
+        "attrition_rate_annualised",
+        "voluntary_attrition_rate",
+        "involuntary_attrition_rate",
+        "new_hire_attrition_rate",
+    )
+    rows = pd.DataFrame(rows)
+    expected = pd.concat(
+        [expand(rows, SCOPES[:3]), expand(rows[~rows.kpi_name.isin(attrition)], SCOPES[3:])], ignore_index=True
+    )
     expected = expected[expected.sample_size > 0]
     actual = warehouse.frame("select * from intermediate.int_kpi_team__people_days")
     compare(expected, actual, KEY)
@@ -380,9 +339,11 @@ def test_engagement_periods_match(warehouse):
     pulse["day"], pulse["week"] = day.dt.date, (day - pd.to_timedelta(day.dt.weekday, unit="D")).dt.date
     pulse["month"] = day.dt.to_period("M").dt.start_time.dt.date
     answers = []
-    for name, col, fn in (("employee_satisfaction", "esat_score", lambda x: x),
-                          ("enps", "enps_score", lambda x: np.where(x >= 9, 100.0, np.where(x <= 6, -100.0, 0.0))),
-                          ("collaboration_score", "collaboration_score", lambda x: x)):
+    for name, col, fn in (
+        ("employee_satisfaction", "esat_score", lambda x: x),
+        ("enps", "enps_score", lambda x: np.where(x >= 9, 100.0, np.where(x <= 6, -100.0, 0.0))),
+        ("collaboration_score", "collaboration_score", lambda x: x),
+    ):
         a = pulse[pulse[col].notna()].copy()
         a["kpi_name"], a["value"] = name, fn(a[col].astype(float))
         answers.append(a)
@@ -394,7 +355,8 @@ def test_engagement_periods_match(warehouse):
             a["scope_id"] = "all" if col is None else a[col]
             a = a[a.scope_id.notna()]
             g = a.groupby(["kpi_name", grain, "scope_id"], as_index=False).agg(
-                numerator=("value", "sum"), denominator=("value", "size"))
+                numerator=("value", "sum"), denominator=("value", "size")
+            )
             g = g.rename(columns={grain: "period_start"}).assign(period_grain=grain, scope_type=scope_type)
             rows.append(g)
     expected = pd.concat(rows, ignore_index=True)
@@ -413,20 +375,27 @@ def test_no_pay_and_no_small_engagement_groups(warehouse):
         "where (table_name like 'int_kpi_team%' or table_name in ('fct_agent_intervals', 'dim_agents') "
         "or table_name like 'int_agent_%') "
         "and (column_name like '%cost%' or column_name like '%pay%' or column_name like '%salar%' "
-        "or column_name like '%wage%')")
+        "or column_name like '%wage%')"
+    )
     assert pay_columns == []
     kpis = warehouse.query(
         "select distinct kpi_name from intermediate.int_kpi_team__agent_time_days where scope_type = 'agent' union "
-        "select distinct kpi_name from intermediate.int_kpi_team__people_days where scope_type = 'agent'")
+        "select distinct kpi_name from intermediate.int_kpi_team__people_days where scope_type = 'agent'"
+    )
     units = dict(warehouse.query("select kpi_name, unit from reference.kpi_definitions"))
     assert all(units[k] != "currency" for (k,) in kpis)
-    assert warehouse.query("select count(*) from intermediate.int_kpi_team__agent_time_days where currency is not null "
-                           "union all select count(*) from intermediate.int_kpi_team__people_days "
-                           "where currency is not null") == [(0,), (0,)]
-    small = warehouse.query("select count(*) from intermediate.int_kpi_team__engagement_periods "
-                            "where sample_size < 5 or denominator < 5 or scope_type = 'agent'")
+    assert warehouse.query(
+        "select count(*) from intermediate.int_kpi_team__agent_time_days where currency is not null "
+        "union all select count(*) from intermediate.int_kpi_team__people_days "
+        "where currency is not null"
+    ) == [(0,), (0,)]
+    small = warehouse.query(
+        "select count(*) from intermediate.int_kpi_team__engagement_periods "
+        "where sample_size < 5 or denominator < 5 or scope_type = 'agent'"
+    )
     assert small == [(0,)]
     attrition_agent_rows = warehouse.query(
         "select count(*) from intermediate.int_kpi_team__people_days "
-        "where scope_type = 'agent' and kpi_name like '%attrition%'")
+        "where scope_type = 'agent' and kpi_name like '%attrition%'"
+    )
     assert attrition_agent_rows == [(0,)]

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_checked
 
+from harness import run_checked
 from switchboard import settings
 
 # Top folder under models/ -> the prefixes its models may have.
@@ -47,10 +47,14 @@ def layering_violations(manifest: dict) -> list[str]:
     """Every broken layering rule, one line each (empty when the project is layered)."""
     models = _models(manifest)
     problems = []
-    for uid, node in sorted(models.items()):
+    for _uid, node in sorted(models.items()):
         name, layer = node["name"], _layer(node)
         upstream = node["depends_on"]["nodes"]
-        if any(dep.startswith("source.") for dep in upstream) and not name.startswith(SOURCE_READERS) and name not in SOURCE_READER_EXCEPTIONS:
+        if (
+            any(dep.startswith("source.") for dep in upstream)
+            and not name.startswith(SOURCE_READERS)
+            and name not in SOURCE_READER_EXCEPTIONS
+        ):
             problems.append(f"{name}: reads a source, but only {'/'.join(SOURCE_READERS)} models may")
         if layer == "intermediate":
             for dep in upstream:

@@ -16,8 +16,8 @@ from pathlib import Path
 import dagster as dg
 import pyarrow.parquet as pq
 import pytest
-from serving_helpers import generate, site_env
 
+from serving_helpers import generate, site_env
 from switchboard import serving
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -13,36 +12,30 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from harness import run_dbt
 from landing_fixtures import valid_row, write_csv, write_landing
 from switchboard import contract, settings, staging_files
 
-DBT = str(Path(sys.executable).with_name("dbt"))
-
-
-def run_dbt(args: list[str], landing: Path, db: Path, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, SWITCHBOARD_LANDING_DIR=str(landing), SWITCHBOARD_DB_PATH=str(db),
-               DBT_PROFILES_DIR=str(settings.PROJECT_DIR / "profiles"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    proc = subprocess.run([DBT, *args, "--target-path", str(db.parent / "target"), "--log-path", str(db.parent / "logs")],
-                          cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}")
-    return proc
-
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def test_generated_files_match_contract():
     """Sources, base_/stg_/quarantine_ models and their YAML are what `switchboard contract` writes."""
     assert staging_files.problems() == []
-    proc = subprocess.run([str(Path(sys.executable).with_name("switchboard")), "contract", "--check"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("switchboard")), "contract", "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
 def test_contract_check_reports_stale_missing_and_extra(tmp_path):
-    """On a copy of the project: an edited, a deleted and a leftover generated file are each named; write() fixes all."""
+    """On a copy of the project: an edited, a deleted and a leftover generated file are each named; write() fixes
+    all."""
     for folder in ("models", "macros"):
         shutil.copytree(settings.PROJECT_DIR / folder, tmp_path / folder)
     stale = tmp_path / "models" / "staging" / "acd" / "_acd__models.yml"
@@ -53,12 +46,14 @@ def test_contract_check_reports_stale_missing_and_extra(tmp_path):
     extra.write_text("{#- " + staging_files.MARKER + " - do not edit by hand. -#}\nselect 1\n")
     hand = tmp_path / "models" / "staging" / "acd" / "stg_acd__contact_segments.sql"
     hand.unlink()
-    assert sorted(staging_files.problems(tmp_path)) == sorted([
-        "stale: models/staging/acd/_acd__models.yml",
-        "missing: models/data_quality/quarantine_hr__teams.sql",
-        "extra (generated, no longer produced by the contract): models/staging/hr/stg_hr__dropped_table.sql",
-        "missing hand-written stg_ model of acd/contact_segments: models/staging/acd/stg_acd__contact_segments.sql",
-    ])
+    assert sorted(staging_files.problems(tmp_path)) == sorted(
+        [
+            "stale: models/staging/acd/_acd__models.yml",
+            "missing: models/data_quality/quarantine_hr__teams.sql",
+            "extra (generated, no longer produced by the contract): models/staging/hr/stg_hr__dropped_table.sql",
+            "missing hand-written stg_ model of acd/contact_segments: models/staging/acd/stg_acd__contact_segments.sql",
+        ]
+    )
     staging_files.write(tmp_path)
     assert not extra.exists() and missing.exists()
     still_missing = (
@@ -97,8 +92,11 @@ def registered(tmp_path_factory):
     segments = contract.table("acd/contact_segments")
     good = valid_row(segments, extracted - dt.timedelta(hours=2), extracted)
     bad = dict(good, segment_id="SEG-CSV-BAD", hold_seconds="twelve")
-    write_csv(root / "acd" / "contact_segments" / "contact_segments_batch2.csv", segments,
-              [dict(good, segment_id="SEG-CSV-OK"), bad])
+    write_csv(
+        root / "acd" / "contact_segments" / "contact_segments_batch2.csv",
+        segments,
+        [dict(good, segment_id="SEG-CSV-OK"), bad],
+    )
     db = tmp_path_factory.mktemp("db") / "w.duckdb"
     proc = run_dbt(["source", "freshness", "--output", str(db.parent / "sources.json")], root, db, check=False)
     return root, db, proc
@@ -109,7 +107,8 @@ def test_landing_relations_read_parquet_and_csv(registered):
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute(
             "select segment_id, hold_seconds, _source_file, _unparseable_column, _unparseable_value "
-            "from landing.acd__contact_segments order by segment_id").fetchall()
+            "from landing.acd__contact_segments order by segment_id"
+        ).fetchall()
     assert rows == [
         ("SEG-CSV-BAD", None, "acd/contact_segments/contact_segments_batch2.csv", "hold_seconds", "twelve"),
         ("SEG-CSV-OK", 0, "acd/contact_segments/contact_segments_batch2.csv", None, None),
@@ -129,8 +128,10 @@ def test_missing_table_is_an_empty_relation_with_contract_columns(registered):
 
 def test_freshness_passes_on_fresh_tables_and_flags_missing_ones(registered):
     _, db, proc = registered
-    results = {r["unique_id"].split(".", 2)[2]: r["status"]
-               for r in json.loads((db.parent / "sources.json").read_text())["results"]}
+    results = {
+        r["unique_id"].split(".", 2)[2]: r["status"]
+        for r in json.loads((db.parent / "sources.json").read_text())["results"]
+    }
     checked = [t for t in contract.TABLES if t.cadence != "on_change"]  # change-driven feeds have no check
     assert set(results) == {t.id.replace("/", ".") for t in checked}
     for table in checked:
@@ -145,10 +146,15 @@ def test_thresholds_follow_each_tables_delivery_cadence(tmp_path):
     write_landing(tmp_path / "landing", old)
     db = tmp_path / "w.duckdb"
     run_dbt(["source", "freshness", "--output", str(tmp_path / "sources.json")], tmp_path / "landing", db, check=False)
-    statuses = {r["unique_id"].split(".", 2)[2]: r["status"]
-                for r in json.loads((tmp_path / "sources.json").read_text())["results"]}
-    expected = {t.id.replace("/", "."): ("warn" if t.cadence == "daily" else "pass")
-                for t in contract.TABLES if t.cadence != "on_change"}
+    statuses = {
+        r["unique_id"].split(".", 2)[2]: r["status"]
+        for r in json.loads((tmp_path / "sources.json").read_text())["results"]
+    }
+    expected = {
+        t.id.replace("/", "."): ("warn" if t.cadence == "daily" else "pass")
+        for t in contract.TABLES
+        if t.cadence != "on_change"
+    }
     assert statuses == expected
 
 
@@ -161,7 +167,8 @@ def test_build_succeeds_without_a_table_folder(registered):
         assert con.execute("select count(*) from staging.stg_acd__contact_segments").fetchone()[0] == 2
         reconciled = con.execute(
             "select rows_read, rows_staged, rows_quarantined from data_quality.audit_reconciliation "
-            "where source_table = 'acd/contact_segments'").fetchone()
+            "where source_table = 'acd/contact_segments'"
+        ).fetchone()
     assert reconciled == (3, 2, 1)  # the CSV row whose hold_seconds does not parse is quarantined
 
 
@@ -178,6 +185,8 @@ def test_every_macro_documented_with_its_arguments(folder):
     for path in directory.glob("*.sql"):
         for name, args in re.findall(r"{%-?\s*macro\s+(\w+)\((.*?)\)\s*-?%}", path.read_text()):
             defined[name] = [a.split("=")[0].strip() for a in args.split(",") if a.strip()]
-    documented = {m["name"]: [a["name"] for a in m.get("arguments", [])]
-                  for m in yaml.safe_load((directory / "_macros.yml").read_text())["macros"]}
+    documented = {
+        m["name"]: [a["name"] for a in m.get("arguments", [])]
+        for m in yaml.safe_load((directory / "_macros.yml").read_text())["macros"]
+    }
     assert defined and documented == defined

@@ -27,8 +27,8 @@ from queue import Queue
 import duckdb
 import pandas as pd
 import pytest
-from conftest import BIN, Warehouse, dbt_env, run_checked
 
+from harness import BIN, Warehouse, dbt_env, run_checked
 from switchboard import settings
 
 PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "seeds", "analyses", "tests", "docs")

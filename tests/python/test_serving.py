@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from serving_helpers import BIN, MART_QUERY, generate, site_env, switchboard
 
+from serving_helpers import BIN, MART_QUERY, generate, site_env, switchboard
 from switchboard import serving
 
 

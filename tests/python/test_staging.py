@@ -1,7 +1,8 @@
 """Staging acceptance on generated data with every kind of bad row injected.
 
 One data set per module (``switchboard generate --bad-rows``), built twice:
-- ``full``: the landing zone as generated, ``dbt build --select +staging +data_quality`` (seeds, models, data and unit tests);
+- ``full``: the landing zone as generated, ``dbt build --select +staging +data_quality`` (seeds, models, data and
+  unit tests);
 - ``no_redelivery``: the same files without the ``*_redelivery.*`` batches, models only.
 Checks: every injected row is quarantined under its rule and nothing else is (multiset of (file, rule, key)
 against ``_generator/bad_rows.csv``), every raw row is accounted for, a re-delivery changes no staged count,
@@ -12,56 +13,28 @@ from __future__ import annotations
 
 import collections
 import csv
-import hashlib
 import datetime as dt
+import hashlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from harness import BIN, TEST_GENERATE, Warehouse, run_checked, run_dbt
 from switchboard import contract, settings
-
-BIN = Path(sys.executable).parent
-DBT = str(BIN / "dbt")
-SWITCHBOARD = str(BIN / "switchboard")
-GENERATE = ["--seed", "7", "--start", "2026-01-05", "--days", "120", "--scale", "0.1", "--bad-rows", "0.002"]
 
 Key = tuple[str, str, str, str]  # (table id, file, rule, key text)
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run(cmd, cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}")
-    return proc
-
-
-def run_dbt(args: list[str], landing: Path, db: Path) -> subprocess.CompletedProcess:
-    """dbt with its own target and log paths (other sessions use the project's)."""
-    env = dict(os.environ, SWITCHBOARD_LANDING_DIR=str(landing), SWITCHBOARD_DB_PATH=str(db),
-               DBT_PROFILES_DIR=str(settings.PROJECT_DIR / "profiles"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    return run([DBT, *args, "--target-path", str(db.parent / "target"), "--log-path", str(db.parent / "logs")], env)
-
-
-class Built:
+class Built(Warehouse):
     """A landing zone and the DuckDB file staging was built into."""
 
-    def __init__(self, landing: Path, db: Path):
-        self.landing = landing
-        self.db = db
-
-    def query(self, sql: str) -> list[tuple]:
-        with duckdb.connect(str(self.db), read_only=True) as con:
-            return con.sql(sql).fetchall()
-
     def reconciliation(self) -> dict[str, tuple[int, int, int, int]]:
-        rows = self.query("select source_table, rows_read, rows_staged, rows_quarantined, rows_superseded "
-                          "from data_quality.audit_reconciliation")
+        rows = self.query(
+            "select source_table, rows_read, rows_staged, rows_quarantined, rows_superseded "
+            "from data_quality.audit_reconciliation"
+        )
         return {r[0]: tuple(r[1:]) for r in rows}
 
 
@@ -69,20 +42,37 @@ class Built:
 def data(tmp_path_factory) -> dict[str, Built]:
     root = tmp_path_factory.mktemp("staging")
     landing = root / "landing"
-    run([SWITCHBOARD, "generate", "--out", str(landing), *GENERATE])
+    run_checked([str(BIN / "switchboard"), "generate", "--out", str(landing), *TEST_GENERATE])
     (root / "full").mkdir()
     # cautious: tests of later layers that merely compare with a staging model are not selected
-    run_dbt(["build", "--select", "+staging", "+data_quality", "--indirect-selection", "cautious"],
-            landing, root / "full" / "db.duckdb")
+    run_dbt(
+        ["build", "--select", "+staging", "+data_quality", "--indirect-selection", "cautious"],
+        landing,
+        root / "full" / "db.duckdb",
+    )
 
     trimmed = root / "landing_no_redelivery"
     shutil.copytree(landing, trimmed, ignore=shutil.ignore_patterns("*_redelivery.*"))
     (root / "no_redelivery").mkdir()
-    run_dbt(["build", "--select", "+staging", "+data_quality", "--indirect-selection", "cautious",
-             "--exclude-resource-type", "test", "unit_test"],
-            trimmed, root / "no_redelivery" / "db.duckdb")
-    return {"full": Built(landing, root / "full" / "db.duckdb"),
-            "no_redelivery": Built(trimmed, root / "no_redelivery" / "db.duckdb")}
+    run_dbt(
+        [
+            "build",
+            "--select",
+            "+staging",
+            "+data_quality",
+            "--indirect-selection",
+            "cautious",
+            "--exclude-resource-type",
+            "test",
+            "unit_test",
+        ],
+        trimmed,
+        root / "no_redelivery" / "db.duckdb",
+    )
+    return {
+        "full": Built(landing, root / "full" / "db.duckdb"),
+        "no_redelivery": Built(trimmed, root / "no_redelivery" / "db.duckdb"),
+    }
 
 
 def key_text(value) -> str:
@@ -100,8 +90,9 @@ def key_text(value) -> str:
 
 def injected(landing: Path) -> collections.Counter[Key]:
     with (landing / "_generator" / "bad_rows.csv").open(newline="", encoding="utf-8") as f:
-        return collections.Counter((f"{r['system']}/{r['table']}", r["file"], r["rule"], r["key"])
-                                   for r in csv.DictReader(f))
+        return collections.Counter(
+            (f"{r['system']}/{r['table']}", r["file"], r["rule"], r["key"]) for r in csv.DictReader(f)
+        )
 
 
 def quarantined(built: Built) -> collections.Counter[Key]:
@@ -156,8 +147,12 @@ def test_redelivery_changes_no_staged_count(data):
 
 def pii_columns(target: Path) -> set[str]:
     manifest = json.loads((target / "manifest.json").read_text())
-    names = {col["name"] for src in manifest["sources"].values() for col in src["columns"].values()
-             if "pii" in col.get("tags", []) or "pii" in col.get("config", {}).get("tags", [])}
+    names = {
+        col["name"]
+        for src in manifest["sources"].values()
+        for col in src["columns"].values()
+        if "pii" in col.get("tags", []) or "pii" in col.get("config", {}).get("tags", [])
+    }
     assert names == {c.name for t in contract.TABLES for c in t.columns if c.pii}
     return names
 
@@ -165,20 +160,27 @@ def pii_columns(target: Path) -> set[str]:
 def test_no_pii_column_past_the_base_models(data):
     built = data["full"]
     pii = pii_columns(built.db.parent / "target")
-    rows = built.query("select table_schema, table_name, column_name from information_schema.columns "
-                       "where table_schema not in ('landing', 'information_schema', 'pg_catalog')")
+    rows = built.query(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where table_schema not in ('landing', 'information_schema', 'pg_catalog')"
+    )
     checked = {(s, t) for s, t, _ in rows if not (s == "staging" and t.startswith("base_"))}
-    assert ("staging", "stg_acd__contact_segments") in checked and ("data_quality", "quarantine_hr__employees") in checked
+    assert ("staging", "stg_acd__contact_segments") in checked and (
+        "data_quality",
+        "quarantine_hr__employees",
+    ) in checked
     leaks = sorted((s, t, c) for s, t, c in rows if (s, t) in checked and c.lower() in pii)
     assert not leaks, f"PII columns downstream of the base models: {leaks}"
 
 
 def test_customer_address_only_as_salted_hash(data):
     built = data["full"]
-    pairs = built.query("select base.customer_address, stg.customer_address_hash "
-                        "from staging.base_acd__contact_segments as base "
-                        "inner join staging.stg_acd__contact_segments as stg on base.segment_id = stg.segment_id "
-                        "where base._status = 'staged' and base.customer_address is not null")
+    pairs = built.query(
+        "select base.customer_address, stg.customer_address_hash "
+        "from staging.base_acd__contact_segments as base "
+        "inner join staging.stg_acd__contact_segments as stg on base.segment_id = stg.segment_id "
+        "where base._status = 'staged' and base.customer_address is not null"
+    )
     assert pairs
     salt = settings.pii_salt()
     for clear, hashed in pairs[:200]:

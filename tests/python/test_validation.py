@@ -17,8 +17,10 @@ from switchboard.contract import TABLES, Column, Table, table
 from switchboard.validation import validate_landing
 from switchboard.validation.shape import compare_columns, type_matches
 
-TS = dt.datetime(2026, 1, 5, 10, 0, 0, tzinfo=dt.timezone.utc)
+TS = dt.datetime(2026, 1, 5, 10, 0, 0, tzinfo=dt.UTC)
 DAY = dt.date(2026, 1, 5)
+
+
 def valid_value(col: Column, i: int = 1) -> Any:
     """A value that passes every contract check for the column."""
     if col.enum:
@@ -97,11 +99,15 @@ def test_valid_landing_passes_and_writes_data_docs(landing: Path, tmp_path: Path
 
 def test_parquet_with_a_removed_column_fails_naming_file_and_column(landing: Path, tmp_path: Path, capsys) -> None:
     t = table("acd/contact_segments")
-    write_parquet(landing / "acd/contact_segments/contact_segments_20260107.parquet", t, rows_for(t), drop=("agent_id",))
+    write_parquet(
+        landing / "acd/contact_segments/contact_segments_20260107.parquet", t, rows_for(t), drop=("agent_id",)
+    )
     code, out, result = run(landing, tmp_path, capsys)
     assert code == 1
-    assert ("landing validation failed: acd/contact_segments/contact_segments_20260107.parquet: "
-            "column 'agent_id' is missing (expected str per the landing contract)") in out
+    assert (
+        "landing validation failed: acd/contact_segments/contact_segments_20260107.parquet: "
+        "column 'agent_id' is missing (expected str per the landing contract)"
+    ) in out
     assert result["status"] == "failed"
     assert (tmp_path / "build" / "data_docs" / "index.html").is_file()
 
@@ -120,12 +126,15 @@ def test_csv_with_a_renamed_column_fails_naming_both(landing: Path, tmp_path: Pa
 def test_wrong_parquet_type_fails_naming_file_column_and_expected_type(landing: Path, tmp_path: Path, capsys) -> None:
     t = table("survey/contact_surveys")
     rows = [r | {"csat_score": "5"} for r in rows_for(t)]
-    write_parquet(landing / "survey/contact_surveys/contact_surveys_20260107.parquet", t, rows,
-                  types={"csat_score": pa.string()})
+    write_parquet(
+        landing / "survey/contact_surveys/contact_surveys_20260107.parquet", t, rows, types={"csat_score": pa.string()}
+    )
     code, out, _ = run(landing, tmp_path, capsys)
     assert code == 1
-    assert ("survey/contact_surveys/contact_surveys_20260107.parquet: column 'csat_score' has Parquet type "
-            "string, expected int") in out
+    assert (
+        "survey/contact_surveys/contact_surveys_20260107.parquet: column 'csat_score' has Parquet type "
+        "string, expected int"
+    ) in out
 
 
 def test_missing_and_empty_table_folders_are_reported_not_failed(tmp_path: Path, capsys) -> None:
@@ -165,8 +174,11 @@ def test_enum_range_and_null_key_violations_warn_but_pass(tmp_path: Path, capsys
     assert "have a null key column in 'segment_id'" in out
     segs = next(t for t in result["tables"] if t["table"] == "acd/contact_segments")
     counts = {(w["column"], w["rule"]): w["unexpected_count"] for w in segs["warnings"]}
-    assert counts == {("channel", "unknown_value"): 1, ("hold_seconds", "out_of_range"): 1,
-                      ("segment_id", "null_key"): 1}
+    assert counts == {
+        ("channel", "unknown_value"): 1,
+        ("hold_seconds", "out_of_range"): 1,
+        ("segment_id", "null_key"): 1,
+    }
     emps = next(t for t in result["tables"] if t["table"] == "hr/employees")
     assert [(w["column"], w["unexpected_count"]) for w in emps["warnings"]] == [("fte", 1)]
     assert "have a value outside the contract's range in 'fte' (e.g. 2.5)" in out

@@ -1,7 +1,7 @@
 {#- Daily input of kpi_operational for the contact KPIs (per contact of status ok, dated by the root's
     initiated_at at the contact's site), blocked and outbound segments (per segment, dated by initiated_at) and
     contacts/agents per resolution (per resolved case, dated by closed_at at the site of its earliest linked
-    segment), expanded to center, site, channel and queue scopes. See docs/kpi/operational_contacts.md. -#}
+    segment), expanded to center, site, channel and queue scopes. See docs/kpi-definitions.md. -#}
 {%- set live_results = "'sale', 'appointment_set', 'callback_scheduled', 'not_interested'" -%}
 {#- kpi_name, source CTE, the events it is over (filter), the numerator per event, kind (ratio: a denominator
     of 1 per event; count: numerator 1 per event) -#}

@@ -1,6 +1,6 @@
 {#- Daily input of kpi_operational for the queue KPIs (per offer, dated by enqueued_at) and the handle-time KPIs
     (per handled segment, dated by connected_at, breakdown contact_reason), expanded to center, site, channel and
-    queue scopes. Every chain status counts (its segments are real work). See docs/kpi/operational_contacts.md. -#}
+    queue scopes. Every chain status counts (its segments are real work). See docs/kpi-definitions.md. -#}
 {%- set sl = op_service_level_terms() -%}
 {%- set short_in_abandon_rate = var('abandon_rate_includes_short') | string | lower == 'true' -%}
 {#- kpi_name, source CTE, the events it is over (filter), the numerator per event, ratio (has a denominator of

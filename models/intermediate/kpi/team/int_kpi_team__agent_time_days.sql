@@ -1,4 +1,4 @@
-{#- Daily KPI input rows (docs/kpi/team.md) of the time-based team KPIs, from fct_agent_intervals and
+{#- Daily KPI input rows (docs/kpi-definitions.md) of the time-based team KPIs, from fct_agent_intervals and
     hr absences and handled segments (int_contact_segments), per agent and local date and expanded to team, site and center (team and site of the
     agent as of the date). Ratios of seconds carry sample_size = the denominator in seconds; the absence
     rates and contacts per logged-in hour have hour denominators, sample_size = those hours rounded up per agent

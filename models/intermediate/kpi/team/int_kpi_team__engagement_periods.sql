@@ -1,4 +1,4 @@
-{#- Period-level KPI input rows (docs/kpi/team.md) of the engagement KPIs from the employee pulse survey:
+{#- Period-level KPI input rows (docs/kpi-definitions.md) of the engagement KPIs from the employee pulse survey:
     employee_satisfaction (mean eSat), enps (100 x (promoters 9-10 - detractors 0-6) / responses) and
     collaboration_score (mean), per day, ISO week and month of survey_date, at team, site (the team's site)
     and center scope, never at agent scope (the survey is anonymous to team level). Computed per period,

@@ -1,4 +1,4 @@
-{#- Daily KPI input rows (docs/kpi/team.md) of the people KPIs: attrition (annualised, voluntary,
+{#- Daily KPI input rows (docs/kpi-definitions.md) of the people KPIs: attrition (annualised, voluntary,
     involuntary, new-hire), headcount, fte, proficiency_mean, new_agent_share (per active agent and day of
     the HR span) and quality_score (per QA evaluation, dated by the evaluated segment), expanded to team,
     site and center (the agent's team and site as of the date). Agents only: employees whose latest
