@@ -1,9 +1,9 @@
 # Switchboard: two commands do everything on a fresh clone.
 #   make demo   install, generate the demo data, then `switchboard build` (validate, dbt build, publish the served
 #               file BI tools read) and print a KPI summary from the served file
-#   make orchestrate  the Dagster UI on 127.0.0.1 (schedule, sensor, runs of validate -> dbt build -> publish)
-#   make test   install, then every test: pytest, dbt build (data + unit tests) on the test data set, sqlfluff,
-#               and the same project built on local Spark compared row by row with DuckDB (make test-spark)
+#   make test   install, then every test: pytest, dbt build (data + unit tests) on the test data set, lint (contract,
+#               sqlfluff, layering, dbt-bouncer, ruff), MetricFlow validation, and the same project built on local
+#               Spark compared row by row with DuckDB (make test-spark)
 # Every target honours SWITCHBOARD_LANDING_DIR and SWITCHBOARD_DB_PATH when they are set.
 
 SHELL := /bin/bash
@@ -31,16 +31,16 @@ TEST_DB := $(or $(SWITCHBOARD_DB_PATH),$(CURDIR)/build/test/switchboard.duckdb)
 .PHONY: help install demo test pytest dbt-test lint docs bench clean test-spark dashboard orchestrate semantic
 
 help:
-	@echo "make demo   - install, generate demo data, validate, dbt build, print a KPI summary"
+	@echo "make demo        - install, generate demo data, validate, dbt build, publish, print a KPI summary"
+	@echo "make test        - install, pytest, dbt build on the test data set, lint, semantic, Spark vs DuckDB"
+	@echo "make lint        - contract files in sync, sqlfluff, layering test, dbt-bouncer, ruff check and format"
+	@echo "make semantic    - dbt parse (semantic manifest) and mf validate-configs (MetricFlow semantic layer)"
+	@echo "make dashboard   - the KPI dashboard on the served demo warehouse (http://127.0.0.1:8501, DASHBOARD_PORT=)"
 	@echo "make orchestrate - Dagster UI on http://127.0.0.1:$(DAGSTER_PORT) (daily schedule, landing sensor, runs)"
-	@echo "make test   - install, pytest, dbt build on the test data set, sqlfluff lint, Spark vs DuckDB comparison"
-	@echo "make lint   - contract files in sync, sqlfluff lint of the SQL, ruff check and ruff format --check of the Python"
-	@echo "make docs   - dbt docs generate (target/index.html)"
-	@echo "make dashboard - the KPI dashboard on the demo warehouse (http://127.0.0.1:8501, DASHBOARD_PORT=...)"
-	@echo "make bench  - benchmarks (not part of make test)"
-	@echo "make test-spark - build on local Spark and on DuckDB, compare every marts row"
-	@echo "make semantic - dbt parse (semantic manifest) and mf validate-configs (MetricFlow semantic layer)"
-	@echo "make clean  - remove build outputs (keeps .venv)"
+	@echo "make docs        - dbt docs generate (target/index.html)"
+	@echo "make bench       - benchmarks (not part of make test)"
+	@echo "make test-spark  - build on local Spark and on DuckDB, compare every marts row"
+	@echo "make clean       - remove build outputs (keeps .venv)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,7 +67,7 @@ orchestrate: install
 		SWITCHBOARD_LANDING_DIR=$(DEMO_LANDING) SWITCHBOARD_DB_PATH=$(DEMO_DB) \
 		$(BIN)/dagster dev -m switchboard.orchestration --host 127.0.0.1 --port $(DAGSTER_PORT)
 
-test: install pytest dbt-test lint test-spark
+test: install pytest dbt-test lint semantic test-spark
 	@echo "make test: all green"
 
 pytest: install
