@@ -36,11 +36,10 @@ from switchboard.contract import TABLES, Table
 # Environment variable naming the served file (the dashboard and summary read it too).
 SERVED_PATH_ENV = "SWITCHBOARD_SERVED_PATH"
 SERVED_SCHEMAS = ("marts", "reference", "data_quality", "meta")
-# The data-quality tables readers get: found by name in the build's data_quality schema (issue 13's layout) or,
-# before that, in staging.
+# The data-quality tables readers get, from the build's data_quality schema.
 DATA_QUALITY_TABLES = ("audit_reconciliation", "audit_quarantine_summary")
 DATA_QUALITY_PREFIX = "quarantine_"
-DATA_QUALITY_SCHEMAS = ("data_quality", "staging")
+DATA_QUALITY_SCHEMAS = ("data_quality",)
 ENGINES = ("duckdb", "spark")
 # How long a publisher waits for another publisher to finish before giving up.
 PUBLISH_LOCK_WAIT_S = 300.0

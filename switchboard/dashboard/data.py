@@ -73,7 +73,7 @@ def has(schema: str, table: str) -> bool:
 
 
 def find_relation(table: str, schemas: tuple[str, ...]) -> str | None:
-    """The first `schema.table` that exists: the audit models move from `staging` to `data_quality` (issue 13)."""
+    """The first `schema.table` of `schemas` that exists, or None."""
     names = relations()
     for schema in schemas:
         if (schema, table) in names:

@@ -22,7 +22,7 @@ from switchboard.dashboard.data import find_relation, has, project_var, query
 KPI_TABLES = ("kpi_operational", "kpi_experience", "kpi_team", "kpi_compliance")
 # Engagement KPIs (employee pulse): never for an agent, never for a group under var engagement_min_responses.
 ENGAGEMENT_KPIS = ("employee_satisfaction", "enps", "collaboration_score")
-AUDIT_SCHEMAS = ("data_quality", "staging")
+AUDIT_SCHEMAS = ("data_quality",)
 
 # Service level per abandon mode (docs/kpi-definitions.md): met offers / counted offers, from the offer flags.
 ANSWERED_MET = "is_answered and wait_s <= service_level_threshold_s"
@@ -227,7 +227,7 @@ def qa_under_min_sample(grain: str, period_start: dt.date, site_id: str | None, 
 
 
 def audit(table: str) -> pd.DataFrame | None:
-    """An audit model (data_quality, else staging before the issue-13 move); None when it is not built."""
+    """An audit model of the data_quality schema; None when it is not built."""
     relation = find_relation(table, AUDIT_SCHEMAS)
     return None if relation is None else query(f"select * from {relation}")
 

@@ -104,8 +104,9 @@ def _tiny_build(path: Path, value: int) -> Path:
     with duckdb.connect(str(path)) as con:
         con.execute("create schema if not exists marts")
         con.execute(f"create or replace table marts.kpi as select {value} as v")
+        con.execute("create schema if not exists data_quality")
+        con.execute(f"create or replace table data_quality.audit_reconciliation as select {value} as rows_read")
         con.execute("create schema if not exists staging")
-        con.execute(f"create or replace table staging.audit_reconciliation as select {value} as rows_read")
         con.execute("create or replace table staging.stg_not_served as select 1 as x")
     return path
 
@@ -217,7 +218,7 @@ def test_publish_reads_a_spark_warehouse(tmp_path):
             ("marts", "kpi_team", 3),
             ("reference", "sites", 2),
             ("staging", "stg_x", 1),
-            ("staging", "audit_reconciliation", 4),
+            ("data_quality", "audit_reconciliation", 4),
         ):
             folder = warehouse / f"{schema}.db" / table
             folder.mkdir(parents=True)

@@ -1,7 +1,7 @@
 """Data health: freshness of every landing table, quarantined rows per rule, reconciliation, last build.
 
 Reads the publication's `meta` tables when the warehouse was published (issue 15), and the audit models (schema
-data_quality, else staging); what is not published yet is said so, never guessed.
+data_quality); what is not published yet is said so, never guessed.
 """
 
 from __future__ import annotations
