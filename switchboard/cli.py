@@ -468,7 +468,9 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
         "Every record is written or skipped with a reason (the report proves it); a file that is not the\n"
         "export expected stops the import with exit 2 and nothing written. See docs/importers.md.",
     )
-    vendors = imp.add_subparsers(dest="vendor", required=True, metavar="VENDOR", title="vendors")
+    vendors = imp.add_subparsers(
+        dest="vendor", required=True, metavar="VENDOR", title="vendors", help="the platform the export comes from"
+    )
     transfer = {
         "choices": ("blind", "warm", "conference"),
         "default": "blind",
@@ -562,7 +564,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show the Python traceback of an expected failure as well (for bug reports)",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", title="commands", help="one of the commands below"
+    )
     for add in (
         _add_generate,
         _add_validate,
