@@ -1,3 +1,8 @@
 """Switchboard: the Python side of the contact-center KPI warehouse."""
 
-__version__ = "0.1.0"
+from importlib import metadata
+
+try:  # one source of truth: the version in pyproject.toml, as installed (`make install`: pip install -e .)
+    __version__ = metadata.version("switchboard")
+except metadata.PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"

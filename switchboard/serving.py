@@ -32,6 +32,7 @@ import yaml
 
 from switchboard import settings
 from switchboard.contract import TABLES, Table
+from switchboard.errors import EXIT_BUSY
 
 # Environment variable naming the served file (the dashboard and summary read it too).
 SERVED_PATH_ENV = "SWITCHBOARD_SERVED_PATH"
@@ -47,6 +48,12 @@ PUBLISH_LOCK_WAIT_S = 300.0
 
 class ServingError(Exception):
     """A publication or a served read that cannot proceed; the CLI prints the message without a traceback."""
+
+
+class ServingBusy(ServingError):
+    """Another process holds the file (another build or publication): the CLI exits 3, retry later."""
+
+    exit_code = EXIT_BUSY
 
 
 def served_path() -> Path:
@@ -271,7 +278,7 @@ def _publish_lock(served: Path, wait_s: float = PUBLISH_LOCK_WAIT_S) -> Iterator
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise ServingError(
+                    raise ServingBusy(
                         f"another publication of {served} has not finished after {wait_s:.0f} s"
                     ) from None
                 time.sleep(0.2)
@@ -529,7 +536,7 @@ def wait_for_build_file(build: Path, retries: int = 3, base_delay_s: float = 5.0
             delay = base_delay_s * 2**attempt
             print(f"build file {build} is busy ({busy}); retrying in {delay:g} s", file=sys.stderr)
             time.sleep(delay)
-    raise ServingError(f"build file {build} is still busy after {retries} retries: {busy}")
+    raise ServingBusy(f"build file {build} is still busy after {retries} retries: {busy}")
 
 
 @contextlib.contextmanager
@@ -540,7 +547,7 @@ def build_lock(build: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ServingError(f"another `switchboard build` of {build} is running") from None
+            raise ServingBusy(f"another `switchboard build` of {build} is running") from None
         try:
             yield
         finally:
@@ -569,7 +576,7 @@ def run_build(
         raise ServingError(f"unknown target {target!r}: choose one of {', '.join(ENGINES)}")
     with build_lock(build):
         if validate_landing(landing, docs_dir=build.parent / "data_docs") != 0:
-            print("switchboard build: landing validation failed: dbt did not run, nothing published", file=sys.stderr)
+            print("switchboard: error: landing validation failed: dbt did not run, nothing published", file=sys.stderr)
             return 1
         if target == "duckdb":
             wait_for_build_file(build, retries)
@@ -583,7 +590,7 @@ def run_build(
             write_state(build, "failed", info, f"dbt build exited {rc}")
             where = served or served_path()
             print(
-                f"switchboard build: dbt build failed (exit {rc}): nothing published; readers keep "
+                f"switchboard: error: dbt build failed (exit {rc}): nothing published; readers keep "
                 f"{where}{'' if where.exists() else ' (not published yet)'} as it was",
                 file=sys.stderr,
             )

@@ -93,11 +93,11 @@ def test_build_publishes_the_bi_surface(site):
 def test_summary_and_publish_errors_are_clear(tmp_path):
     env = site_env(tmp_path, tmp_path / "landing")
     out = switchboard(["summary"], env, check=False)
-    assert out.returncode == 1 and "nothing is published" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "nothing is published" in out.stderr and "Traceback" not in out.stderr
     out = switchboard(["publish", "--rollback"], env, check=False)
-    assert out.returncode == 1 and "no previous version" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "no previous version" in out.stderr and "Traceback" not in out.stderr
     out = switchboard(["publish"], env, check=False)
-    assert out.returncode == 1 and "no build at" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "no build at" in out.stderr and "Traceback" not in out.stderr
 
 
 def _tiny_build(path: Path, value: int) -> Path:
