@@ -71,12 +71,24 @@
         {% do checks.append(('out_of_range', col.name, '(' ~ parts | join(' or ') ~ ')')) %}
     {% endfor %}
 
+    {#- out_of_range also: a timestamp or date before the earliest event date (historic columns excepted) -#}
+    {% set window = staging_time_window() %}
+    {% for col in columns if col.contract_type in ('ts', 'date') and col.name not in meta.get('historic', []) %}
+        {% do checks.append(('out_of_range', col.name, 'src.' ~ col.name ~ ' < ' ~ window.earliest[col.contract_type])) %}
+    {% endfor %}
+
     {% for pair in meta.get('time_order', []) %}
         {% do checks.append(('time_order', pair[1], 'src.' ~ pair[1] ~ ' < src.' ~ pair[0])) %}
     {% endfor %}
 
     {% for col in meta.get('future_checked', []) %}
         {% do checks.append(('future_timestamp', col, 'src.' ~ col ~ ' > src._extracted_at')) %}
+    {% endfor %}
+    {#- future_timestamp also: later than the build's clock + the tolerance (planned columns: + the horizon),
+        _extracted_at included -#}
+    {% for col in columns if col.contract_type in ('ts', 'date') %}
+        {% set latest = window.latest_planned if col.name in meta.get('planned', []) else window.latest %}
+        {% do checks.append(('future_timestamp', col.name, 'src.' ~ col.name ~ ' > ' ~ latest[col.contract_type])) %}
     {% endfor %}
 
     {% for ref_ in meta.get('references', []) %}
@@ -86,6 +98,41 @@
             ~ ' and parent_' ~ n ~ '_size.parent_rows > 0')) %}
     {% endfor %}
     {{ return(checks) }}
+{% endmacro %}
+
+
+{#- The plausible window of every timestamp and date as SQL literals, per contract type ('ts', 'date'):
+    earliest = var landing_earliest_event_date; latest = the build's clock (dbt's run_started_at, UTC) + var
+    landing_future_tolerance_hours; latest_planned = the clock + var landing_planning_horizon_days. A date is
+    compared with the date of the bound; 'bounds' holds the three as datetimes. Templated outside dbt (sqlfluff)
+    there is no clock: the earliest date stands in for it. -#}
+{% macro staging_time_window() %}
+    {% set earliest = modules.datetime.datetime.strptime(var('landing_earliest_event_date') | string, '%Y-%m-%d') %}
+    {% set clock = run_started_at.replace(tzinfo=none) if run_started_at is defined else earliest %}
+    {% set latest = clock + modules.datetime.timedelta(hours=var('landing_future_tolerance_hours') | float) %}
+    {% set latest_planned = clock + modules.datetime.timedelta(days=var('landing_planning_horizon_days') | float) %}
+    {% set out = {'bounds': {'earliest': earliest, 'latest': latest, 'latest_planned': latest_planned}} %}
+    {% for name, bound in [('earliest', earliest), ('latest', latest), ('latest_planned', latest_planned)] %}
+        {% do out.update({name: {
+            'ts': "cast('" ~ bound.strftime('%Y-%m-%d %H:%M:%S') ~ "' as timestamp)",
+            'date': "cast('" ~ bound.strftime('%Y-%m-%d') ~ "' as date)"}}) %}
+    {% endfor %}
+    {{ return(out) }}
+{% endmacro %}
+
+
+{#- The span of the calendar (int_calendar_dates, dim_date) as {'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}: the
+    vars calendar_start .. calendar_end, widened to every date staging can let through: from the day before the
+    earliest event date to the day after the latest planned date (a UTC time is on the local date before or after
+    its UTC date in the sites' time zones). So no staged event lies outside dim_date, whatever the vars say. -#}
+{% macro staging_calendar_span() %}
+    {% set window = staging_time_window() %}
+    {% set one_day = modules.datetime.timedelta(days=1) %}
+    {% set start = [window.bounds.earliest - one_day,
+        modules.datetime.datetime.strptime(var('calendar_start') | string, '%Y-%m-%d')] | min %}
+    {% set end = [window.bounds.latest_planned + one_day, window.bounds.latest + one_day,
+        modules.datetime.datetime.strptime(var('calendar_end') | string, '%Y-%m-%d')] | max %}
+    {{ return({'start': start.strftime('%Y-%m-%d'), 'end': end.strftime('%Y-%m-%d')}) }}
 {% endmacro %}
 
 
