@@ -2,8 +2,8 @@
 
 As a package, its members are the Jinja context: the modules `adapter`, `dbt`, `exceptions` and `modules`, and
 `var`, which returns the project's own value of a var from dbt_project.yml (sqlfluff's built-in returns the string
-"item", so a macro that loops over a list var would loop over its letters). A var whose value is itself templated (an env_var)
-renders as its name.
+"item", so a macro that loops over a list var would loop over its letters). A var whose value is itself templated
+(an env_var) renders as its name.
 """
 
 from pathlib import Path
