@@ -26,6 +26,12 @@ RULES = (
     "orphan_reference",
 )
 
+# The plausible window of every timestamp and date (Table.window_columns), as dbt vars: a value before the first
+# breaks `out_of_range`, one after the build's clock (dbt's run_started_at) plus the second (hours; planned columns:
+# the third, days) breaks `future_timestamp`. A wrong clock or a 1900 default in a source would otherwise be staged,
+# and a 2099 `_extracted_at` would win every deduplication.
+WINDOW_VARS = ("landing_earliest_event_date", "landing_future_tolerance_hours", "landing_planning_horizon_days")
+
 # SQL type of each contract type (DuckDB spelling; the dbt macros map them per engine).
 SQL_TYPES = {
     "str": "varchar",
@@ -70,6 +76,14 @@ class Table:
     time_order: tuple[tuple[str, str], ...] = ()
     # columns that may not lie after the row's own _extracted_at
     future_checked: tuple[str, ...] = ()
+    # The plausible window (see WINDOW_VARS): every ts and date column and _extracted_at lies on or after the
+    # earliest event date and at most the future tolerance after the build's clock, except
+    # planned: times and dates planned ahead (schedules, forecasts, due dates, budgets), which may lie up to the
+    # planning horizon after the build's clock, and
+    # historic: dates of when a relationship began or ended (customer since, hire date), which may predate the
+    # earliest event date (a customer since 1995 is real; a contact in 1995 is not in this warehouse).
+    planned: tuple[str, ...] = ()
+    historic: tuple[str, ...] = ()
     # (column, parent) where parent is "seed:<seed>" or "<system>/<table>"
     references: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
@@ -95,6 +109,11 @@ class Table:
     @property
     def pii_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.pii]
+
+    @property
+    def window_columns(self) -> list[str]:
+        """Every column the plausible-window checks cover: the ts and date columns, _extracted_at included."""
+        return [c.name for c in self.columns if c.type in ("ts", "date")]
 
 
 def C(name, type_, description="", **kw) -> Column:  # noqa: N802 - short constructor
@@ -239,6 +258,7 @@ TABLES: tuple[Table, ...] = (
         cadence="weekly",
         kind="schedule",
         time_order=(("starts_at", "ends_at"),),
+        planned=("schedule_date", "starts_at", "ends_at"),
     ),
     Table(
         "wfm",
@@ -253,6 +273,7 @@ TABLES: tuple[Table, ...] = (
             EXTRACTED,
         ),
         key=("queue_id", "interval_start", "created_at"),
+        planned=("interval_start",),
         references=(("queue_id", "seed:queues"),),
     ),
     Table(
@@ -356,6 +377,7 @@ TABLES: tuple[Table, ...] = (
         key=("customer_id",),
         kind="full_extract",
         time_order=(("created_at", "churned_at"),),
+        historic=("created_at", "churned_at"),
     ),
     Table(
         "crm",
@@ -443,6 +465,7 @@ TABLES: tuple[Table, ...] = (
         kind="versioned",
         time_order=(("created_at", "completed_at"),),
         future_checked=("created_at", "completed_at"),
+        planned=("due_at",),
     ),
     Table(
         "hr",
@@ -473,6 +496,8 @@ TABLES: tuple[Table, ...] = (
         key=("employee_id",),
         kind="full_extract",
         time_order=(("hire_date", "termination_date"),),
+        planned=("hire_date", "termination_date"),
+        historic=("hire_date", "termination_date"),
     ),
     Table(
         "hr",
@@ -511,6 +536,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("absence_id",),
         cadence="weekly",
+        planned=("absence_date",),
     ),
     Table(
         "finance",
@@ -544,6 +570,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("entry_id",),
         cadence="monthly",
+        planned=("period_month",),
     ),
     Table(
         "finance",
@@ -575,6 +602,7 @@ TABLES: tuple[Table, ...] = (
         key=("period_month", "site_id", "category"),
         cadence="monthly",
         kind="versioned",
+        planned=("period_month",),
     ),
     Table(
         "ops",
@@ -619,11 +647,14 @@ TABLES: tuple[Table, ...] = (
         key=("item_id",),
         cadence="monthly",
         kind="versioned",
+        planned=("period_month", "due_date"),
     ),
 )
 
 BY_ID: dict[str, Table] = {t.id: t for t in TABLES}
 assert all(t.cadence in CADENCES for t in TABLES), [t.id for t in TABLES if t.cadence not in CADENCES]
+assert all(set(t.planned) | set(t.historic) <= set(t.window_columns) for t in TABLES), "planned/historic: ts or date"
+assert not any(set(t.planned) & set(t.future_checked) for t in TABLES), "a planned column cannot be future_checked"
 
 
 def table(table_id: str) -> Table:

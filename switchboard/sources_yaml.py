@@ -70,6 +70,10 @@ def _table(t: contract.Table) -> dict:
         meta["time_order"] = [list(p) for p in t.time_order]
     if t.future_checked:
         meta["future_checked"] = list(t.future_checked)
+    if t.planned:
+        meta["planned"] = list(t.planned)
+    if t.historic:
+        meta["historic"] = list(t.historic)
     if t.references:
         meta["references"] = [{"column": c, "parent": p} for c, p in t.references]
     config: dict = {"meta": meta}

@@ -71,12 +71,24 @@
         {% do checks.append(('out_of_range', col.name, '(' ~ parts | join(' or ') ~ ')')) %}
     {% endfor %}
 
+    {#- out_of_range also: a timestamp or date before the earliest event date (historic columns excepted) -#}
+    {% set window = staging_time_window() %}
+    {% for col in columns if col.contract_type in ('ts', 'date') and col.name not in meta.get('historic', []) %}
+        {% do checks.append(('out_of_range', col.name, 'src.' ~ col.name ~ ' < ' ~ window.earliest[col.contract_type])) %}
+    {% endfor %}
+
     {% for pair in meta.get('time_order', []) %}
         {% do checks.append(('time_order', pair[1], 'src.' ~ pair[1] ~ ' < src.' ~ pair[0])) %}
     {% endfor %}
 
     {% for col in meta.get('future_checked', []) %}
         {% do checks.append(('future_timestamp', col, 'src.' ~ col ~ ' > src._extracted_at')) %}
+    {% endfor %}
+    {#- future_timestamp also: later than the build's clock + the tolerance (planned columns: + the horizon),
+        _extracted_at included -#}
+    {% for col in columns if col.contract_type in ('ts', 'date') %}
+        {% set latest = window.latest_planned if col.name in meta.get('planned', []) else window.latest %}
+        {% do checks.append(('future_timestamp', col.name, 'src.' ~ col.name ~ ' > ' ~ latest[col.contract_type])) %}
     {% endfor %}
 
     {% for ref_ in meta.get('references', []) %}
@@ -86,6 +98,21 @@
             ~ ' and parent_' ~ n ~ '_size.parent_rows > 0')) %}
     {% endfor %}
     {{ return(checks) }}
+{% endmacro %}
+
+
+{#- The span of the calendar (int_calendar_dates, dim_date) as {'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}: the
+    vars calendar_start .. calendar_end, widened to every date staging can let through: from the day before the
+    earliest event date to the day after the latest planned date (a UTC time is on the local date before or after
+    its UTC date in the sites' time zones). So no staged event lies outside dim_date, whatever the vars say. -#}
+{% macro staging_calendar_span() %}
+    {% set window = staging_time_window() %}
+    {% set one_day = modules.datetime.timedelta(days=1) %}
+    {% set start = [window.bounds.earliest - one_day,
+        modules.datetime.datetime.strptime(var('calendar_start') | string, '%Y-%m-%d')] | min %}
+    {% set end = [window.bounds.latest_planned + one_day, window.bounds.latest + one_day,
+        modules.datetime.datetime.strptime(var('calendar_end') | string, '%Y-%m-%d')] | max %}
+    {{ return({'start': start.strftime('%Y-%m-%d'), 'end': end.strftime('%Y-%m-%d')}) }}
 {% endmacro %}
 
 

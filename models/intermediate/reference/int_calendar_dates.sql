@@ -1,14 +1,18 @@
-{#- One row per calendar date between the vars calendar_start and calendar_end (at most 100,000 days). -#}
+{#- One row per calendar date of the span of macro staging_calendar_span(): the vars calendar_start ..
+    calendar_end widened to the plausible window of staged timestamps (vars landing_earliest_event_date,
+    landing_planning_horizon_days; docs/decisions/landing-and-staging.md), so every staged event's date is in it
+    (at most 100,000 days). -#}
+{%- set span = staging_calendar_span() -%}
 with day_numbers as (
     {{ sb_numbers(100000) }}
 ),
 
 dates as (
-    select cast({{ dbt.dateadd('day', 'n', "cast('" ~ var('calendar_start') ~ "' as date)") }} as date) as date_day
+    select cast({{ dbt.dateadd('day', 'n', "cast('" ~ span.start ~ "' as date)") }} as date) as date_day
     from day_numbers
     where
-        {{ dbt.dateadd('day', 'n', "cast('" ~ var('calendar_start') ~ "' as date)") }}
-        <= cast('{{ var("calendar_end") }}' as date)
+        {{ dbt.dateadd('day', 'n', "cast('" ~ span.start ~ "' as date)") }}
+        <= cast('{{ span.end }}' as date)
 ),
 
 final as (
