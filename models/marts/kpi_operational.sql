@@ -4,16 +4,6 @@
     aggregation, period-level KPIs are added, and the shared publisher adds definitions, targets and
     reliability (macros/kpi/kpi_table.sql).
 -#}
-{%- set queue_sites -%}
-(
-    select
-        'queue' as scope_type,
-        queue_id as scope_id,
-        site_id
-    from {{ ref('dim_queues') }}
-)
-{%- endset -%}
-
 {{ kpi_table(
     daily_parts=[
         'int_kpi_operational__contact_days',
@@ -23,5 +13,5 @@
     ],
     period_parts=['int_kpi_operational__volume_and_cost_periods'],
     grains=['day', 'week', 'month'],
-    scope_sites=queue_sites,
+    scope_sites=kpi_scope_sites(['queue', 'team', 'agent']),
 ) }}
