@@ -1,8 +1,9 @@
 {#-
     kpi_operational: the governed operational KPI table. Daily inputs of every operational part (already
-    expanded to center, site, channel and queue) are rolled up to day, ISO week and month by each KPI's
-    aggregation, period-level KPIs are added, and the shared publisher adds definitions, targets and
-    reliability (macros/kpi/kpi_table.sql).
+    expanded to center, site, channel and queue; the handle-time, contacts-handled and FCR KPIs also to team and
+    agent) are rolled up to day, ISO week and month by each KPI's aggregation, period-level KPIs are added, and
+    the shared publisher adds definitions, targets and reliability (macros/kpi/kpi_table.sql). Targets below
+    site resolve through kpi_scope_sites (a queue's, a team's or an agent's current site).
 -#}
 {{ kpi_table(
     daily_parts=[

@@ -28,12 +28,6 @@
 {%- set offer_only = ['contacts_offered', 'service_level', 'average_speed_of_answer_s', 'longest_wait_s',
     'abandonment_rate', 'average_abandon_time_s'] -%}
 {%- set scope_columns = ['site_id', 'channel', 'queue_id', 'team_id', 'agent_id'] -%}
-{#- the scopes each breakdown is published at (breakdown 'all': every scope): a channel or queue row is one
-    channel already; team and agent rows are for the team lead's overview, not per reason and day -#}
-{%- set breakdown_scopes = {
-    'channel': ['center', 'site'],
-    'contact_reason': ['center', 'site', 'channel', 'queue'],
-} -%}
 with
 
 segments as (
@@ -258,7 +252,8 @@ scoped as (
 
 ),
 
--- each breakdown at its scopes only (breakdown_scopes above)
+-- breakdown 'all' at every scope; channel at center and site only (a channel or queue row is one channel
+-- already); contact_reason not per team or agent (the team lead's overview, not per reason and day)
 final as (
 
     select
@@ -274,9 +269,8 @@ final as (
     from scoped
     where
         breakdown_type = 'all'
-        {%- for breakdown, scopes in breakdown_scopes.items() %}
-        or (breakdown_type = '{{ breakdown }}' and scope_type in ('{{ scopes | join("', '") }}'))
-        {%- endfor %}
+        or (breakdown_type = 'channel' and scope_type in ('center', 'site'))
+        or (breakdown_type = 'contact_reason' and scope_type in ('center', 'site', 'channel', 'queue'))
 
 )
 
