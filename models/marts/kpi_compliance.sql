@@ -6,23 +6,6 @@
     of the row's scope and breakdown, macros/kpi/kpi_baseline.sql; the data's date range = first to last
     local_date of the daily inputs). The site of an agent is its current site (dim_agents), as in kpi_team.
 -#}
-{%- set team_and_agent_sites -%}
-(
-    select
-        'team' as scope_type,
-        team_id as scope_id,
-        site_id
-    from {{ ref('stg_hr__teams') }}
-    union all
-    select
-        'agent' as scope_type,
-        employee_id as scope_id,
-        site_id
-    from {{ ref('dim_agents') }}
-    where is_current
-)
-{%- endset -%}
-
 {#- (`is mapping`: the linter's templater renders vars as text) -#}
 {%- set baseline_periods = var('compliance_baseline_periods') -%}
 
@@ -32,6 +15,6 @@
     ],
     period_parts=['int_kpi_compliance__evaluation_periods'],
     grains=['week', 'month'],
-    scope_sites=team_and_agent_sites,
+    scope_sites=kpi_scope_sites(['team', 'agent']),
     baseline=baseline_periods if baseline_periods is mapping else none,
 ) }}

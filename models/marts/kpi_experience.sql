@@ -5,16 +5,6 @@
     over distinct customers as of the period end) is added per period, and the shared publisher adds
     definitions, targets and reliability (macros/kpi/kpi_table.sql).
 -#}
-{%- set queue_sites -%}
-(
-    select
-        'queue' as scope_type,
-        queue_id as scope_id,
-        site_id
-    from {{ ref('dim_queues') }}
-)
-{%- endset -%}
-
 {{ kpi_table(
     daily_parts=[
         'int_kpi_experience__survey_days',
@@ -25,5 +15,5 @@
     ],
     period_parts=['int_kpi_experience__customer_value_periods'],
     grains=['day', 'week', 'month'],
-    scope_sites=queue_sites,
+    scope_sites=kpi_scope_sites(['queue']),
 ) }}

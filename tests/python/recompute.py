@@ -407,3 +407,31 @@ def build_contacts(seg: pd.DataFrame, landing: Path) -> pd.DataFrame:
         contacts["eligible"] & ~contacts["transferred"] & ~contacts["escalated"] & ~contacts["repeat"]
     )
     return contacts
+
+
+# ---------------------------------------------------------------------------------------------- handling agents
+
+
+def handling_teams(seg: pd.DataFrame, landing: Path) -> pd.Series:
+    """The HR team of each handled segment's agent as of its connected local date (the team family's "as of a
+    date": the version whose extract date <= the date < the next one's, the first version covering earlier
+    dates); None for unhandled segments, segments without an agent and agents unknown to HR."""
+    history = History(employee_versions(landing))
+    out = []
+    for handled, agent, day in zip(seg["handled"], seg["agent_id"], seg["conn_date"], strict=True):
+        version = history.as_of(agent, day) if handled and isinstance(agent, str) else None
+        team = version["team_id"] if version else None
+        out.append(team if isinstance(team, str) else None)
+    return pd.Series(out, index=seg.index, dtype=object)
+
+
+def first_handlers(seg: pd.DataFrame) -> pd.DataFrame:
+    """Per contact, the agent and team of its first handled segment in chain order (position, initiated_at,
+    segment_id): the contact's handling agent for the per-agent contact KPIs. `seg` needs a team_id column
+    (handling_teams)."""
+    handled = seg[seg["handled"]].sort_values(["contact_id", "position", "initiated_at", "segment_id"])
+    first = handled.drop_duplicates("contact_id", keep="first")
+    agents = first["agent_id"].where(first["agent_id"].notna(), None)
+    return pd.DataFrame(
+        {"contact_id": first["contact_id"], "agent_id": agents.astype(object), "team_id": first["team_id"]}
+    )

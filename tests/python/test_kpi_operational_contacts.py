@@ -4,8 +4,10 @@ Every KPI of `int_kpi_operational__contact_days` and `int_kpi_operational__queue
 the generated landing files (tests/python/landing_reader.py), following the KPI catalogue
 (Conventions, Operational, FCR) and docs/kpi-definitions.md (Operational: contacts) — not
 by translating the models' SQL: chains are walked with a visited set, dates come from pandas' time-zone
-database, FCR repeats are searched per customer. All rows (day grain, every scope and breakdown) must agree:
-same keys, numerator and denominator within 1e-9 relative, equal sample sizes.
+database, FCR repeats are searched per customer, teams are looked up in the HR versions rebuilt from the raw daily
+extracts. All rows (day grain, every scope and breakdown: the channel breakdown of the queue KPIs at center and site,
+the team and agent rows of the handle-time and per-agent contact KPIs) must agree: same keys, numerator and
+denominator within 1e-9 relative, equal sample sizes.
 """
 
 from __future__ import annotations
@@ -17,68 +19,117 @@ import pandas as pd
 import pytest
 
 from landing_reader import read_current
-from recompute import FCR_WINDOW, KEY, PERIOD_KEY, clean, compare, event_rows, expand, local_dates, seed
+from recompute import (
+    FCR_WINDOW,
+    KEY,
+    PERIOD_KEY,
+    clean,
+    compare,
+    event_rows,
+    expand,
+    first_handlers,
+    handling_teams,
+    local_dates,
+    seed,
+)
 
 LIVE_PARTY = {"sale", "appointment_set", "callback_scheduled", "not_interested"}
 SCOPES = [("center", None), ("site", "site_id"), ("channel", "channel"), ("queue", "queue_id")]
 MAXIMUM = ("longest_wait_s",)
+# the channel breakdown of the queue KPIs exists at these scopes only (a channel or queue is one channel already)
+CHANNEL_BREAKDOWN_SCOPES = [("center", None), ("site", "site_id")]
+# team and agent rows (breakdown all only) of the KPIs a team lead reads per person
+PEOPLE_SCOPES = [("team", "team_id"), ("agent", "agent_id")]
 
 
 # ---------------------------------------------------------------------------------------------- KPI events
 
 
 def events(frame: pd.DataFrame, kpi: str, date_col: str, numerator, ratio: bool, breakdown=("all", None)):
-    """Event rows of one KPI, each event counting once: a ratio's event adds 1 to the denominator."""
-    return event_rows(frame, kpi, date_col, numerator, 1 if ratio else None, 1, breakdown)
+    """Event rows of one KPI, each event counting once: a ratio's event adds 1 to the denominator. The handling
+    team and agent are carried when the frame has them."""
+    out = event_rows(frame, kpi, date_col, numerator, 1 if ratio else None, 1, breakdown)
+    for column in ("team_id", "agent_id"):
+        out[column] = frame[column].to_numpy() if column in frame else None
+    return out
 
 
-def daily_rows(ev: pd.DataFrame) -> pd.DataFrame:
-    """Center, site, channel and queue rows: sums (max for max KPIs); only rows with sample_size > 0."""
-    out = expand(ev, SCOPES, maximum=MAXIMUM)
+def daily_rows(ev: pd.DataFrame, by_channel: pd.DataFrame | None = None, people: pd.DataFrame | None = None):
+    """Center, site, channel and queue rows of `ev`, center and site rows of the channel breakdown events
+    `by_channel`, team and agent rows of `people`: sums (max for max KPIs); only rows with sample_size > 0."""
+    parts = [expand(ev, SCOPES, maximum=MAXIMUM)]
+    if by_channel is not None:
+        parts.append(expand(by_channel, CHANNEL_BREAKDOWN_SCOPES, maximum=MAXIMUM))
+    if people is not None:
+        parts.append(expand(people, PEOPLE_SCOPES, maximum=MAXIMUM))
+    out = pd.concat(parts, ignore_index=True)
     return out[out["sample_size"] > 0]
 
 
-def expected_queues(seg: pd.DataFrame) -> pd.DataFrame:
-    """Queue KPIs per offer (enqueued date) and handle-time KPIs per handled segment (connected date)."""
-    offers = seg[seg["offer"]]
+def with_teams(seg: pd.DataFrame, landing: Path) -> pd.DataFrame:
+    """Segments with the handling agent (handled segments only) and its team as of the connected local date."""
+    seg = seg.copy()
+    seg["team_id"] = handling_teams(seg, landing)
+    seg["agent_id"] = seg["agent_id"].where(seg["handled"] & seg["agent_id"].notna(), None).astype(object)
+    return seg
+
+
+def queue_events(offers: pd.DataFrame, breakdown=("all", None)) -> list[pd.DataFrame]:
+    """The queue KPIs per offer, dated by enqueued_at; longest_wait_s over every offer, answered or not."""
     met = offers["answered"] & (offers["wait"] <= offers["service_level_threshold_s"])
     sl_over = offers["answered"] | (offers["abandoned"] & ~offers["short"])
     answered, abandoned = offers[offers["answered"]], offers[offers["abandoned"]]
     not_short = offers[~offers["short"]]
-    ev = [
-        events(offers, "contacts_offered", "enq_date", 1, ratio=False),
-        events(answered, "offers_answered", "enq_date", 1, ratio=False),
-        events(offers[sl_over], "service_level", "enq_date", met[sl_over], ratio=True),
-        events(answered, "average_speed_of_answer_s", "enq_date", answered["wait"], ratio=True),
-        events(
-            offers[offers["answered"] | offers["abandoned"]],
-            "longest_wait_s",
-            "enq_date",
-            offers.loc[offers["answered"] | offers["abandoned"], "wait"],
-            ratio=False,
-        ),
-        events(not_short, "abandonment_rate", "enq_date", not_short["abandoned"], ratio=True),
-        events(abandoned, "average_abandon_time_s", "enq_date", abandoned["wait"], ratio=True),
+    return [
+        events(offers, "contacts_offered", "enq_date", 1, ratio=False, breakdown=breakdown),
+        events(answered, "offers_answered", "enq_date", 1, ratio=False, breakdown=breakdown),
+        events(offers[sl_over], "service_level", "enq_date", met[sl_over], ratio=True, breakdown=breakdown),
+        events(answered, "average_speed_of_answer_s", "enq_date", answered["wait"], ratio=True, breakdown=breakdown),
+        events(offers, "longest_wait_s", "enq_date", offers["wait"], ratio=False, breakdown=breakdown),
+        events(not_short, "abandonment_rate", "enq_date", not_short["abandoned"], ratio=True, breakdown=breakdown),
+        events(abandoned, "average_abandon_time_s", "enq_date", abandoned["wait"], ratio=True, breakdown=breakdown),
     ]
+
+
+HANDLE_TIME = [
+    ("average_handle_time_s", "handle"),
+    ("average_talk_time_s", "talk"),
+    ("average_hold_time_s", "hold"),
+    ("average_acw_s", "acw"),
+    ("transfer_rate", "transferred_out"),
+]
+
+
+def expected_queues(seg: pd.DataFrame, landing: Path) -> pd.DataFrame:
+    """Queue KPIs per offer (enqueued date; also by the offer's channel at center and site) and handle-time KPIs
+    per handled segment (connected date); offers_answered and the handle-time KPIs also per handling agent and
+    its team (breakdown all)."""
+    seg = with_teams(seg, landing)
+    offers = seg[seg["offer"]].copy()
+    offers["offer_channel"] = offers["channel"].where(offers["channel"].notna(), "unknown")
+    ev = queue_events(offers)
+    by_channel = queue_events(offers, breakdown=("channel", "offer_channel"))
+    answered = offers[offers["answered"]]
+    people = [events(answered, "offers_answered", "enq_date", 1, ratio=False)]
     reasons = seed("disposition_codes", dtype=str).set_index("disposition_code")["contact_reason"].to_dict()
     handled = seg[seg["handled"]].copy()
     handled["reason"] = handled["disposition_code"].map(
         lambda d: reasons.get(d, "unknown") if isinstance(d, str) else "unknown"
     )
     for breakdown in [("all", None), ("contact_reason", "reason")]:
-        for kpi, col in [
-            ("average_handle_time_s", "handle"),
-            ("average_talk_time_s", "talk"),
-            ("average_hold_time_s", "hold"),
-            ("average_acw_s", "acw"),
-            ("transfer_rate", "transferred_out"),
-        ]:
+        for kpi, col in HANDLE_TIME:
             ev.append(events(handled, kpi, "conn_date", handled[col], ratio=True, breakdown=breakdown))
-    return daily_rows(pd.concat(ev, ignore_index=True))
+    people += [events(handled, kpi, "conn_date", handled[col], ratio=True) for kpi, col in HANDLE_TIME]
+    return daily_rows(
+        pd.concat(ev, ignore_index=True), pd.concat(by_channel, ignore_index=True), pd.concat(people, ignore_index=True)
+    )
 
 
 def expected_contacts(seg: pd.DataFrame, contacts: pd.DataFrame, landing: Path) -> pd.DataFrame:
-    ok = contacts[contacts["chain_status"] == "ok"]
+    """The contact KPIs; contacts_handled, handle_time_per_contact_s and FCR also for the agent of the contact's
+    first handled segment and that agent's team as of the segment's connected local date (breakdown all)."""
+    handlers = first_handlers(with_teams(seg, landing))
+    ok = contacts[contacts["chain_status"] == "ok"].merge(handlers, on="contact_id", how="left")
     inbound = ok[ok["direction"] == "inbound"]
     handled = ok[ok["handled"]]
     eligible = ok[ok["eligible"]]
@@ -113,7 +164,12 @@ def expected_contacts(seg: pd.DataFrame, contacts: pd.DataFrame, landing: Path) 
             events(targets, "outbound_targets_reached", "init_date", 1, ratio=False, breakdown=breakdown),
         ]
     ev.append(resolution_events(seg, landing))
-    return daily_rows(pd.concat(ev, ignore_index=True))
+    people = [
+        events(handled, "contacts_handled", "init_date", 1, ratio=False),
+        events(handled, "handle_time_per_contact_s", "init_date", handled["handle"], ratio=True),
+        events(eligible, "first_contact_resolution", "init_date", eligible["resolved"], ratio=True),
+    ]
+    return daily_rows(pd.concat(ev, ignore_index=True), people=pd.concat(people, ignore_index=True))
 
 
 def resolution_events(seg: pd.DataFrame, landing: Path) -> pd.DataFrame:
@@ -176,7 +232,7 @@ def test_every_segment_kept_with_the_same_chain(warehouse, recomputed):
 
 def test_queue_and_handle_time_kpis_match(warehouse, recomputed):
     seg, _ = recomputed
-    compare(expected_queues(seg), model_rows(warehouse, "int_kpi_operational__queue_days"), KEY)
+    compare(expected_queues(seg, warehouse.landing), model_rows(warehouse, "int_kpi_operational__queue_days"), KEY)
 
 
 def test_contact_kpis_match(warehouse, recomputed):
@@ -205,7 +261,10 @@ def test_week_and_month_rows_of_kpi_operational(warehouse, recomputed):
     if not exists[0][0]:
         pytest.skip("kpi_operational is not built yet")
     seg, contacts = recomputed
-    days = pd.concat([expected_queues(seg), expected_contacts(seg, contacts, warehouse.landing)], ignore_index=True)
+    days = pd.concat(
+        [expected_queues(seg, warehouse.landing), expected_contacts(seg, contacts, warehouse.landing)],
+        ignore_index=True,
+    )
     names = sorted(days["kpi_name"].unique())
     dates = pd.to_datetime(days["local_date"])
     parts = []

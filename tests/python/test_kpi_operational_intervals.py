@@ -317,7 +317,10 @@ class Recompute:
             g["scope_id"] = g[col] if col else "all"
             parts.append(g)
         out = pd.concat(parts, ignore_index=True)
-        return out[out["sample_size"] > 0].assign(breakdown_type="all", breakdown_id="all")
+        # a day whose intervals had forecasts but no offer still carries their error (a missing side counts 0) into
+        # its week and month, in a row of sample size 0
+        forecast_error_only = (out["kpi_name"] == "forecast_accuracy") & (out["numerator"] != 0)
+        return out[(out["sample_size"] > 0) | forecast_error_only].assign(breakdown_type="all", breakdown_id="all")
 
     def staffing_rows(self) -> pd.DataFrame:
         c = self.staffing_cells.copy()

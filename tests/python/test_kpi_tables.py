@@ -37,7 +37,9 @@ FAMILIES = {
             "int_kpi_operational__downtime_days",
         ],
         "periods": ["int_kpi_operational__volume_and_cost_periods"],
-        "scope_sites": "select 'queue' as scope_type, queue_id as scope_id, site_id from reference.queues",
+        "scope_sites": "select 'queue' as scope_type, queue_id as scope_id, site_id from reference.queues "
+        "union all select 'team', team_id, site_id from staging.stg_hr__teams "
+        "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current",
     },
     "kpi_team": {
         "daily": ["int_kpi_team__agent_time_days", "int_kpi_team__people_days"],

@@ -85,8 +85,6 @@ FAMILIES = {
         },
         {"center": "", "queue": "queue"},
     ),
-    # Compared at site, not queue: at queue scope kpi_operational drops a queue's days without offers (sample size
-    # 0) before the week roll-up, and with them those days' forecast error (docs/semantic-layer.md).
     "intervals": Family(
         "kpi_operational",
         _same(
@@ -99,6 +97,13 @@ FAMILIES = {
             ]
         ),
         {"center": "", "site": "site"},
+    ),
+    # The forecast KPIs at queue scope too: a queue's day with forecasts but no offer keeps its forecast error for
+    # the week roll-up (docs/semantic-layer.md); the staffing KPIs have no queue rows.
+    "forecasts_by_queue": Family(
+        "kpi_operational",
+        _same(["forecast_accuracy", "aht_forecast_accuracy"]),
+        {"queue": "queue"},
     ),
     "experience": Family(
         "kpi_experience",

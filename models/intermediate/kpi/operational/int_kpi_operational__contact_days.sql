@@ -1,7 +1,10 @@
 {#- Daily input of kpi_operational for the contact KPIs (per contact of status ok, dated by the root's
     initiated_at at the contact's site), blocked and outbound segments (per segment, dated by initiated_at) and
     contacts/agents per resolution (per resolved case, dated by closed_at at the site of its earliest linked
-    segment), expanded to center, site, channel and queue scopes. See docs/kpi-definitions.md. -#}
+    segment), expanded to center, site, channel and queue scopes. contacts_handled, handle_time_per_contact_s and
+    first_contact_resolution also count for the agent of the contact's first handled segment (agent scope) and
+    that agent's HR team as of the segment's connected local date (team scope): the whole contact, all its legs,
+    belongs to the agent who took it first. See docs/kpi-definitions.md and docs/decisions/operational.md. -#}
 {%- set live_results = "'sale', 'appointment_set', 'callback_scheduled', 'not_interested'" -%}
 {#- kpi_name, source CTE, the events it is over (filter), the numerator per event, kind (ratio: a denominator
     of 1 per event; count: numerator 1 per event) -#}
@@ -22,6 +25,10 @@
         'ratio'],
     ['outbound_targets_reached', 'dials', "campaign_result in ('sale', 'appointment_set')", '1', 'count'],
 ] -%}
+{#- the only contact KPIs with team and agent rows (the handle-time family's privacy: no others per person) -#}
+{%- set per_agent = ['contacts_handled', 'handle_time_per_contact_s', 'first_contact_resolution'] -%}
+{%- set not_per_agent = kpis | map(attribute=0) | reject('in', per_agent) | list -%}
+{%- set scope_columns = ['site_id', 'channel', 'queue_id', 'team_id', 'agent_id'] -%}
 with
 
 contact_rows as (
@@ -49,6 +56,7 @@ segments as (
     select
         segment_id,
         contact_id,
+        position,
         chain_status,
         site_id,
         time_zone,
@@ -57,6 +65,8 @@ segments as (
         agent_id,
         direction,
         initiated_at,
+        connected_local_date,
+        is_handled,
         initiated_local_date,
         is_blocked,
         campaign_id,
@@ -65,25 +75,79 @@ segments as (
 
 ),
 
+agent_versions as (
+
+    select
+        employee_id,
+        team_id,
+        as_of_from_date,
+        as_of_to_date
+    from {{ ref('int_agent_history') }}
+
+),
+
+-- the contact's first handled segment in chain order (int_contacts' order: position, initiated_at, segment_id)
+first_handled as (
+
+    select
+        contact_id,
+        agent_id,
+        connected_local_date
+    from (
+        select
+            contact_id,
+            agent_id,
+            connected_local_date,
+            row_number() over (
+                partition by contact_id order by position, initiated_at, segment_id
+            ) as handled_order
+        from segments
+        where is_handled
+    ) as handled_segments
+    where handled_order = 1
+
+),
+
+-- its agent, and that agent's team as of the segment's connected local date (the team family's "as of a date")
+contact_agents as (
+
+    select
+        first_handled.contact_id,
+        first_handled.agent_id,
+        max(agent_versions.team_id) as team_id
+    from first_handled
+    left join agent_versions
+        on
+            first_handled.agent_id = agent_versions.employee_id
+            and first_handled.connected_local_date >= agent_versions.as_of_from_date
+            and first_handled.connected_local_date < agent_versions.as_of_to_date
+    group by first_handled.contact_id, first_handled.agent_id
+
+),
+
 -- contact KPIs: contacts whose chain is ok only (catalogue Conventions)
 contacts as (
 
     select
-        initiated_local_date as local_date,
-        site_id,
-        channel,
-        queue_id,
+        contact_rows.initiated_local_date as local_date,
+        contact_rows.site_id,
+        contact_rows.channel,
+        contact_rows.queue_id,
+        contact_agents.team_id,
+        contact_agents.agent_id,
         'all' as breakdown_type,
         'all' as breakdown_id,
-        direction,
-        is_handled,
-        is_self_served,
-        handle_s,
-        is_fcr_eligible,
-        is_resolved_first_time,
-        has_repeat
+        contact_rows.direction,
+        contact_rows.is_handled,
+        contact_rows.is_self_served,
+        contact_rows.handle_s,
+        contact_rows.is_fcr_eligible,
+        contact_rows.is_resolved_first_time,
+        contact_rows.has_repeat
     from contact_rows
-    where chain_status = 'ok'
+    left join contact_agents
+        on contact_rows.contact_id = contact_agents.contact_id
+    where contact_rows.chain_status = 'ok'
 
 ),
 
@@ -95,6 +159,8 @@ blocked as (
         site_id,
         channel,
         queue_id,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        cast(null as {{ dbt.type_string() }}) as agent_id,
         'all' as breakdown_type,
         'all' as breakdown_id,
         is_blocked
@@ -111,6 +177,8 @@ outbound as (
         site_id,
         channel,
         queue_id,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        cast(null as {{ dbt.type_string() }}) as agent_id,
         campaign_id,
         campaign_result,
         true as is_dial,
@@ -127,6 +195,8 @@ dials as (
         site_id,
         channel,
         queue_id,
+        team_id,
+        agent_id,
         'all' as breakdown_type,
         'all' as breakdown_id,
         campaign_result,
@@ -139,6 +209,8 @@ dials as (
         site_id,
         channel,
         queue_id,
+        team_id,
+        agent_id,
         'campaign' as breakdown_type,
         campaign_id as breakdown_id,
         campaign_result,
@@ -223,6 +295,8 @@ resolutions as (
         case_links.site_id,
         case_links.channel,
         case_links.queue_id,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        cast(null as {{ dbt.type_string() }}) as agent_id,
         'all' as breakdown_type,
         'all' as breakdown_id,
         case_totals.all_chains_ok as is_resolved,
@@ -239,7 +313,7 @@ resolutions as (
 
 events as (
 
-    {{ kpi_event_rows(kpis) }}
+    {{ kpi_scoped_event_rows(kpis, scope_columns) }}
 
 ),
 
@@ -247,8 +321,10 @@ final as (
 
     {{ kpi_expand_scopes(
         'events',
-        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
+        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id'], ['team', 'team_id'],
+            ['agent', 'agent_id']],
         max_flag='is_max',
+        exclude={'team': not_per_agent, 'agent': not_per_agent},
         drop_empty=true,
         with_currency=false,
     ) }}

@@ -2,7 +2,9 @@
     the operational family:
     - peak_interval_contacts: the most offers in one interval of the day, per scope (max);
     - forecast_accuracy: Σ offers − Σ |offers − forecast| over / Σ offers, per inbound queue interval with an
-      offer or a forecast (a missing side counts 0); errors are taken per queue interval and summed;
+      offer or a forecast (a missing side counts 0); errors are taken per queue interval and summed; a day of a
+      scope with forecasts but no offer keeps its row (sample size 0, numerator = − its forecast error), so its
+      week and month count that error (the day itself has no published row);
     - aht_forecast_accuracy: Σ h·aht − Σ h·|aht − forecast AHT| over / Σ h·aht (= Σ handle time), per
       inbound queue interval with h > 0 handled segments (a missing forecast AHT counts 0);
     - required_agent_hours, scheduled_agent_hours, understaffed_interval_share: from the staffing cells
@@ -299,7 +301,10 @@ final as (
         sample_size,
         cast(null as {{ dbt.type_string() }}) as currency
     from unioned
-    where sample_size > 0
+    where
+        sample_size > 0
+        -- a forecast for a day without offers is an error its week and month must count
+        or (kpi_name = 'forecast_accuracy' and numerator != 0)
 
 )
 

@@ -1,6 +1,10 @@
 {#- Daily input of kpi_operational for the queue KPIs (per offer, dated by enqueued_at) and the handle-time KPIs
     (per handled segment, dated by connected_at, breakdown contact_reason), expanded to center, site, channel and
-    queue scopes. Every chain status counts (its segments are real work). See docs/kpi-definitions.md. -#}
+    queue scopes. Queue KPIs at center and site scope also have breakdown channel (the offer's channel, 'unknown'
+    without one; a channel or queue row is one channel already). offers_answered and the handle-time KPIs also
+    count for the handling agent (agent scope) and the agent's HR team as of the segment's connected local date
+    (team scope; int_agent_history as of a date, as the team family dates it). Every chain status counts (its
+    segments are real work). See docs/kpi-definitions.md and docs/decisions/operational.md. -#}
 {%- set sl = op_service_level_terms() -%}
 {%- set short_in_abandon_rate = var('abandon_rate_includes_short') | string | lower == 'true' -%}
 {#- kpi_name, source CTE, the events it is over (filter), the numerator per event, ratio (has a denominator of
@@ -10,7 +14,7 @@
     ['offers_answered', 'offers', 'is_answered', '1', 'count'],
     ['service_level', 'offers', sl.over, 'case when ' ~ sl.met ~ ' then 1 else 0 end', 'ratio'],
     ['average_speed_of_answer_s', 'offers', 'is_answered', 'wait_s', 'ratio'],
-    ['longest_wait_s', 'offers', 'is_answered or is_abandoned', 'wait_s', 'max'],
+    ['longest_wait_s', 'offers', 'is_offer', 'wait_s', 'max'],
     ['abandonment_rate', 'offers', ('is_offer' if short_in_abandon_rate else 'not is_short_abandon'),
         'case when is_abandoned then 1 else 0 end', 'ratio'],
     ['average_abandon_time_s', 'offers', 'is_abandoned', 'wait_s', 'ratio'],
@@ -20,6 +24,10 @@
     ['average_acw_s', 'handled', 'is_handled', 'acw_s', 'ratio'],
     ['transfer_rate', 'handled', 'is_handled', 'case when is_transferred_out then 1 else 0 end', 'ratio'],
 ] -%}
+{#- queue KPIs without team and agent rows (offers_answered has them: the answering agent's work) -#}
+{%- set offer_only = ['contacts_offered', 'service_level', 'average_speed_of_answer_s', 'longest_wait_s',
+    'abandonment_rate', 'average_abandon_time_s'] -%}
+{%- set scope_columns = ['site_id', 'channel', 'queue_id', 'team_id', 'agent_id'] -%}
 with
 
 segments as (
@@ -29,6 +37,7 @@ segments as (
         site_id,
         channel,
         queue_id,
+        agent_id,
         disposition_code,
         enqueued_local_date,
         connected_local_date,
@@ -48,6 +57,64 @@ segments as (
 
 ),
 
+agent_versions as (
+
+    select
+        employee_id,
+        team_id,
+        as_of_from_date,
+        as_of_to_date
+    from {{ ref('int_agent_history') }}
+
+),
+
+-- the handling agent's team as of the segment's connected local date (the team family's "as of a date")
+handled_teams as (
+
+    select
+        segments.segment_id,
+        max(agent_versions.team_id) as team_id
+    from segments
+    inner join agent_versions
+        on
+            segments.agent_id = agent_versions.employee_id
+            and segments.connected_local_date >= agent_versions.as_of_from_date
+            and segments.connected_local_date < agent_versions.as_of_to_date
+    where segments.is_handled
+    group by segments.segment_id
+
+),
+
+attributed as (
+
+    select
+        segments.segment_id,
+        segments.site_id,
+        segments.channel,
+        segments.queue_id,
+        case when segments.is_handled then segments.agent_id end as agent_id,
+        handled_teams.team_id,
+        segments.disposition_code,
+        segments.enqueued_local_date,
+        segments.connected_local_date,
+        segments.is_offer,
+        segments.is_answered,
+        segments.is_handled,
+        segments.is_abandoned,
+        segments.is_short_abandon,
+        segments.is_transferred_out,
+        segments.wait_s,
+        segments.service_level_threshold_s,
+        segments.talk_s,
+        segments.hold_s,
+        segments.acw_s,
+        segments.handle_s
+    from segments
+    left join handled_teams
+        on segments.segment_id = handled_teams.segment_id
+
+),
+
 reasons as (
 
     select
@@ -57,15 +124,16 @@ reasons as (
 
 ),
 
-offers as (
+offer_rows as (
 
     select
         enqueued_local_date as local_date,
         site_id,
         channel,
         queue_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
+        team_id,
+        agent_id,
+        coalesce(channel, 'unknown') as offer_channel,
         is_offer,
         is_answered,
         is_handled,
@@ -78,35 +146,63 @@ offers as (
         hold_s,
         acw_s,
         handle_s
-    from segments
+    from attributed
     where is_offer
+
+),
+
+-- each offer counts once in breakdown 'all' and once under its channel (kept at center and site scope only)
+offers as (
+
+    {{ op_with_breakdown('offer_rows', 'channel', 'offer_channel', [
+        'local_date',
+        'site_id',
+        'channel',
+        'queue_id',
+        'team_id',
+        'agent_id',
+        'is_offer',
+        'is_answered',
+        'is_handled',
+        'is_abandoned',
+        'is_short_abandon',
+        'is_transferred_out',
+        'wait_s',
+        'service_level_threshold_s',
+        'talk_s',
+        'hold_s',
+        'acw_s',
+        'handle_s'
+    ]) }}
 
 ),
 
 handled_segments as (
 
     select
-        segments.connected_local_date as local_date,
-        segments.site_id,
-        segments.channel,
-        segments.queue_id,
+        attributed.connected_local_date as local_date,
+        attributed.site_id,
+        attributed.channel,
+        attributed.queue_id,
+        attributed.team_id,
+        attributed.agent_id,
         coalesce(reasons.contact_reason, 'unknown') as contact_reason,
-        segments.is_offer,
-        segments.is_answered,
-        segments.is_handled,
-        segments.is_abandoned,
-        coalesce(segments.is_short_abandon, false) as is_short_abandon,
-        segments.is_transferred_out,
-        segments.wait_s,
-        segments.service_level_threshold_s,
-        segments.talk_s,
-        segments.hold_s,
-        segments.acw_s,
-        segments.handle_s
-    from segments
+        attributed.is_offer,
+        attributed.is_answered,
+        attributed.is_handled,
+        attributed.is_abandoned,
+        coalesce(attributed.is_short_abandon, false) as is_short_abandon,
+        attributed.is_transferred_out,
+        attributed.wait_s,
+        attributed.service_level_threshold_s,
+        attributed.talk_s,
+        attributed.hold_s,
+        attributed.acw_s,
+        attributed.handle_s
+    from attributed
     left join reasons
-        on segments.disposition_code = reasons.disposition_code
-    where segments.is_handled
+        on attributed.disposition_code = reasons.disposition_code
+    where attributed.is_handled
 
 ),
 
@@ -118,6 +214,8 @@ handled as (
         'site_id',
         'channel',
         'queue_id',
+        'team_id',
+        'agent_id',
         'is_offer',
         'is_answered',
         'is_handled',
@@ -136,19 +234,43 @@ handled as (
 
 events as (
 
-    {{ kpi_event_rows(kpis) }}
+    {{ kpi_scoped_event_rows(kpis, scope_columns) }}
 
 ),
 
-final as (
+scoped as (
 
     {{ kpi_expand_scopes(
         'events',
-        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
+        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id'], ['team', 'team_id'],
+            ['agent', 'agent_id']],
         max_flag='is_max',
+        exclude={'team': offer_only, 'agent': offer_only},
         drop_empty=true,
         with_currency=false,
     ) }}
+
+),
+
+-- breakdown 'all' at every scope; channel at center and site only (a channel or queue row is one channel
+-- already); contact_reason not per team or agent (the team lead's overview, not per reason and day)
+final as (
+
+    select
+        kpi_name,
+        local_date,
+        scope_type,
+        scope_id,
+        breakdown_type,
+        breakdown_id,
+        numerator,
+        denominator,
+        sample_size
+    from scoped
+    where
+        breakdown_type = 'all'
+        or (breakdown_type = 'channel' and scope_type in ('center', 'site'))
+        or (breakdown_type = 'contact_reason' and scope_type in ('center', 'site', 'channel', 'queue'))
 
 )
 
