@@ -10,7 +10,9 @@
         contract type, and its text (staging quarantines such rows as `unparseable_value`).
     A table with no files (a missing or empty folder) becomes an empty relation with the
     contract's columns, so a center without e.g. a QA system still builds.
-    Engines differ in how files are listed and read: see the dispatched implementations.
+    Every path reaches SQL through sb_literal (macros/shims/sql_literal.sql), so a landing root
+    with a quote, a space or any letter is data, not SQL.
+    Engines differ in how files are listed, checked and read: see the dispatched implementations.
 -#}
 {% macro register_landing() %}
     {{ return(adapter.dispatch('register_landing', 'switchboard')()) }}
@@ -59,43 +61,51 @@
 {% endmacro %}
 
 
+{#-
+    DuckDB: the landing door first (switchboard/validation/door.py, registered as the SQL function
+    switchboard_landing_door by the dbt-duckdb plugin switchboard.validation.dbt_plugin of the profile).
+    It applies every check of `switchboard validate` except the row-level warnings: the landing root
+    exists; every entry of a table folder is a .parquet or .csv file (any letter case) or matches var
+    landing_ignored_files; every file's columns and types fit the contract (Parquet footer, CSV header);
+    every Parquet page decodes, checksums verified where stored; every CSV row is UTF-8 and has one field
+    per header column, and DuckDB parses the file. Any problem stops the run here, before any model runs,
+    with the one-line messages `switchboard validate` prints. The views then read exactly the files the
+    door checked (explicit lists, no glob).
+-#}
 {% macro duckdb__register_landing() %}
     {% if not execute %}{{ return('') }}{% endif %}
     {% set root = var('landing_root') | string %}
     {% set root = root.rstrip('/') %}
+    {% set door = landing_door(root) %}
     {% set statements = ['create schema if not exists landing'] %}
 
-    {#- one listing of the whole landing zone instead of one per table -#}
-    {% set listing = run_query(
-        "select file from glob('" ~ root ~ "/*/*/*.parquet') union all "
-        ~ "select file from glob('" ~ root ~ "/*/*/*.csv')") %}
-    {#- the set of "<folder>|<extension>" that have at least one file -#}
-    {% set present = [] %}
-    {% for file in listing.columns[0].values() %}
-        {% set folder, name = file.rsplit('/', 1) %}
-        {% do present.append(folder ~ '|' ~ name.rsplit('.', 1)[1]) %}
-    {% endfor %}
-
     {% for src in landing_sources() %}
-        {% set folder = root ~ '/' ~ src.source_name ~ '/' ~ src.name %}
-        {% set has_parquet = (folder ~ '|parquet') in present %}
-        {% set has_csv = (folder ~ '|csv') in present %}
+        {% set files = door.tables.get(src.source_name ~ '/' ~ src.name, {}) %}
         {% set columns = src.columns.values() | list %}
+        {% set relative_file = 'replace(filename, ' ~ sb_literal(root ~ '/') ~ ", '') as _source_file" %}
         {% set parts = [] %}
 
-        {% if has_parquet %}
+        {% if files.get('parquet') %}
+            {% set paths = [] %}
+            {% for rel in files['parquet'] %}
+                {% do paths.append(sb_literal(root ~ '/' ~ rel)) %}
+            {% endfor %}
             {% set cols = [] %}
             {% for col in columns %}
                 {% do cols.append('cast("' ~ col.name ~ '" as ' ~ landing_sql_type(col.meta.contract_type) ~ ') as "' ~ col.name ~ '"') %}
             {% endfor %}
             {% do parts.append(
                 'select ' ~ cols | join(', ')
-                ~ ", replace(filename, '" ~ root ~ "/', '') as _source_file"
+                ~ ', ' ~ relative_file
                 ~ ', cast(null as varchar) as _unparseable_column, cast(null as varchar) as _unparseable_value'
-                ~ " from read_parquet('" ~ folder ~ "/*.parquet', union_by_name = true, filename = true)") %}
+                ~ ' from read_parquet([' ~ paths | join(', ') ~ '], union_by_name = true, filename = true)') %}
         {% endif %}
 
-        {% if has_csv %}
+        {% if files.get('csv') %}
+            {% set paths = [] %}
+            {% for rel in files['csv'] %}
+                {% do paths.append(sb_literal(root ~ '/' ~ rel)) %}
+            {% endfor %}
             {% set cols = [] %}
             {% set bad_column = [] %}
             {% set bad_value = [] %}
@@ -110,10 +120,11 @@
             {% endfor %}
             {% do parts.append(
                 'select ' ~ cols | join(', ')
-                ~ ", replace(filename, '" ~ root ~ "/', '') as _source_file"
+                ~ ', ' ~ relative_file
                 ~ (', case ' ~ bad_column | join(' ') ~ ' end as _unparseable_column' if bad_column else ', cast(null as varchar) as _unparseable_column')
                 ~ (', case ' ~ bad_value | join(' ') ~ ' end as _unparseable_value' if bad_value else ', cast(null as varchar) as _unparseable_value')
-                ~ " from read_csv('" ~ folder ~ "/*.csv', all_varchar = true, header = true, union_by_name = true, filename = true)") %}
+                ~ ' from read_csv([' ~ paths | join(', ') ~ '], all_varchar = true, header = true, union_by_name = true,'
+                ~ " filename = true, delim = ',', quote = '\"', escape = '\"')") %}
         {% endif %}
 
         {% if not parts %}
@@ -135,10 +146,50 @@
 {% endmacro %}
 
 
+{#- The landing door's report on `root` (DuckDB): stops the run on any problem, logs the warnings,
+    returns {tables: {<system>/<table>: {parquet: [...], csv: [...]}}} with paths relative to the root. -#}
+{% macro landing_door(root) %}
+    {% set plugin = run_query(
+        "select count(*) from duckdb_functions() where function_name = 'switchboard_landing_door'") %}
+    {% if plugin.columns[0].values()[0] == 0 %}
+        {{ exceptions.raise_compiler_error(
+            'register_landing needs the landing door of the Switchboard dbt-duckdb plugin: add'
+            ~ ' `plugins: [{module: switchboard.validation.dbt_plugin}]` to the DuckDB target of your profiles.yml'
+            ~ ' (as profiles/profiles.yml of this project does)') }}
+    {% endif %}
+    {% set result = run_query(
+        'select switchboard_landing_door(' ~ sb_literal(root) ~ ', '
+        ~ sb_literal(tojson(var('landing_ignored_files', []))) ~ ')') %}
+    {% set door = fromjson(result.columns[0].values()[0]) %}
+    {% for warning in door.warnings %}
+        {% do log('warning: ' ~ warning, info=true) %}
+    {% endfor %}
+    {% if door.problems %}
+        {% set lines = [] %}
+        {% for problem in door.problems[:50] %}
+            {% do lines.append('landing validation failed: ' ~ problem) %}
+        {% endfor %}
+        {% if door.problems | length > 50 %}
+            {% do lines.append('landing validation failed: ... and ' ~ (door.problems | length - 50) ~ ' more problems') %}
+        {% endif %}
+        {% do lines.append(
+            'landing validation failed: ' ~ door.problems | length ~ ' problem(s) with the landing files;'
+            ~ ' the run stops before any model (register_landing applies the checks of switchboard validate)') %}
+        {{ exceptions.raise_compiler_error(lines | join('\n')) }}
+    {% endif %}
+    {{ return(door) }}
+{% endmacro %}
+
+
 {#- ---------------------------------------------------------------------------------------------
     Spark: the same relations as persistent views in database `landing`.
-      - Parquet files are read in place with Spark's file source (`parquet.`<folder>/*.parquet``),
-        columns by name.
+      - The door is lighter than DuckDB's (no plugin can run Python there; `switchboard build` runs
+        `switchboard validate`, the full door, before dbt): every file of a table folder is a .parquet
+        or .csv file in any letter case, or matches var landing_ignored_files (`*` and `?` wildcards),
+        or the run stops naming it with the message of the full door. Spark lists no file whose name
+        starts with '.' or '_' (the full door refuses such data files), nor sub-folders.
+      - Parquet files are read in place with Spark's file source (`parquet.`<folder>/*.[pP]...``,
+        the extension in any letter case), columns by name.
       - CSV files need reader options (header, RFC 4180 quotes), which a path query cannot take, so
         each table's CSV files are first registered as an external table `landing.<table>__csv`
         (all columns text, nothing copied); the view parses them with try_cast. Columns are taken
@@ -147,6 +198,7 @@
       - _source_file is the path relative to the landing root (<system>/<table>/<file>), from the
         file source's `_metadata.file_path`.
     The files present are listed once with the binaryFile source (paths only, no content read).
+    Paths reach SQL through sb_literal, or sb_spark_path where Spark takes a path as an identifier.
 -#}
 {% macro spark__landing_sql_type(contract_type) %}
     {% set types = {
@@ -183,13 +235,30 @@
 
     {#- one listing of the whole landing zone: "<system>/<table>|<extension>" with at least one file -#}
     {% set listing = run_query(
-        "select distinct regexp_extract(path, '([^/]+/[^/]+)/[^/]+[.]([a-z]+)$', 1) as folder,"
-        ~ " regexp_extract(path, '[.]([a-z]+)$', 1) as extension"
-        ~ " from binaryFile.`" ~ root ~ "/*/*/*.{parquet,csv}`") %}
-    {% set present = [] %}
-    {% for row in listing.rows %}
-        {% do present.append(row[0] ~ '|' ~ row[1]) %}
+        "select regexp_extract(path, '([^/]+)/([^/]+)/([^/]+)$', 1) as system_name,"
+        ~ " regexp_extract(path, '([^/]+)/([^/]+)/([^/]+)$', 2) as table_name,"
+        ~ " regexp_extract(path, '([^/]+)/([^/]+)/([^/]+)$', 3) as file_name"
+        ~ ' from binaryFile.' ~ sb_spark_path(root ~ '/*/*/*')) %}
+    {% set table_dirs = [] %}
+    {% for src in landing_sources() %}
+        {% do table_dirs.append(src.source_name ~ '/' ~ src.name) %}
     {% endfor %}
+    {% set present = [] %}
+    {% set problems = [] %}
+    {% for row in listing.rows if (row[0] ~ '/' ~ row[1]) in table_dirs %}
+        {% set extension = (row[2] | lower).rsplit('.', 1)[-1] if '.' in row[2] else '' %}
+        {% if extension in ('parquet', 'csv') %}
+            {% do present.append(row[0] ~ '/' ~ row[1] ~ '|' ~ extension) %}
+        {% elif not landing_file_ignored(row[2]) %}
+            {% do problems.append(
+                'landing validation failed: ' ~ row[0] ~ '/' ~ row[1] ~ '/' ~ row[2] ~ ': not a landing file: only'
+                ~ ' .parquet and .csv files are read (in any letter case); remove it, or add its name to var'
+                ~ ' landing_ignored_files') %}
+        {% endif %}
+    {% endfor %}
+    {% if problems %}
+        {{ exceptions.raise_compiler_error(problems | join('\n')) }}
+    {% endif %}
     {#- CSV tables of an earlier run, dropped below (one metastore call for the names, not one per table) -#}
     {% set earlier_csv_tables = [] %}
     {% for row in run_query("show tables in landing like '*__csv'").rows %}
@@ -212,7 +281,7 @@
                 'select ' ~ cols | join(', ')
                 ~ ', ' ~ spark_landing_relative_path() ~ ' as _source_file'
                 ~ ', cast(null as string) as _unparseable_column, cast(null as string) as _unparseable_value'
-                ~ ' from parquet.`' ~ folder ~ '/*.parquet`') %}
+                ~ ' from parquet.' ~ sb_spark_path(folder ~ '/*.[pP][aA][rR][qQ][uU][eE][tT]')) %}
         {% endif %}
 
         {% if csv_table | lower in earlier_csv_tables %}
@@ -220,8 +289,8 @@
         {% endif %}
         {% if (table_dir ~ '|csv') in present %}
             {% do run_query(
-                'create table ' ~ csv_table ~ " using csv options (path '" ~ folder ~ "/*.csv', header 'true',"
-                ~ " escape '\"', multiLine 'true', mode 'PERMISSIVE')") %}
+                'create table ' ~ csv_table ~ ' using csv options (path ' ~ sb_literal(folder ~ '/*.[cC][sS][vV]')
+                ~ ", header 'true', escape '\"', multiLine 'true', mode 'PERMISSIVE')") %}
             {% set cols = [] %}
             {% set bad_column = [] %}
             {% set bad_value = [] %}
@@ -257,4 +326,17 @@
     {% endfor %}
 
     {{ return('select 1') }}
+{% endmacro %}
+
+
+{#- True when a file name matches var landing_ignored_files, in any letter case (`*` and `?` wildcards): the Jinja
+    twin of switchboard.validation.shape.is_ignored, for the Spark listing. -#}
+{% macro landing_file_ignored(name) %}
+    {% for pattern in var('landing_ignored_files', []) %}
+        {% set regex = '^' ~ (modules.re.escape(pattern | lower) | replace('\\*', '.*') | replace('\\?', '.')) ~ '$' %}
+        {% if modules.re.match(regex, name | lower) %}
+            {{ return(true) }}
+        {% endif %}
+    {% endfor %}
+    {{ return(false) }}
 {% endmacro %}

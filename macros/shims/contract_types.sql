@@ -47,7 +47,7 @@
     {%- elif value is number -%}
         {{ return(value | string) }}
     {%- else -%}
-        {{ return("'" ~ (value | string | replace('\\', '\\\\') | replace("'", "\\'")) ~ "'") }}
+        {{ return(spark__sb_literal(value)) }}
     {%- endif -%}
 {% endmacro %}
 

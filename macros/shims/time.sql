@@ -31,7 +31,7 @@
 {#- Site-local calendar date of a UTC timestamp in an IANA time zone; a null time zone (an event with no
     site) falls back to var center_time_zone, as the catalogue dates such events. -#}
 {% macro sb_local_date(ts, time_zone) -%}
-    cast({{ sb_to_local(ts, 'coalesce(' ~ time_zone ~ ", '" ~ var('center_time_zone') ~ "')") }} as date)
+    cast({{ sb_to_local(ts, 'coalesce(' ~ time_zone ~ ', ' ~ sb_literal(var('center_time_zone')) ~ ')') }} as date)
 {%- endmacro %}
 
 

@@ -56,6 +56,6 @@
 {% macro sb_pii_hash(expr) -%}
     case
         when {{ expr }} is not null
-            then {{ sb_hash_text(dbt.concat(["'" ~ (var('pii_salt') | string | replace("'", "''")) ~ "|'", 'lower(trim(' ~ expr ~ '))'])) }}
+            then {{ sb_hash_text(dbt.concat([sb_literal((var('pii_salt') | string) ~ '|'), 'lower(trim(' ~ expr ~ '))'])) }}
     end
 {%- endmacro %}

@@ -83,7 +83,7 @@
             pieces.interval_end,
             pieces.piece_started_at,
             pieces.piece_ended_at,
-            coalesce(zone_sites.time_zone, '{{ var("center_time_zone") }}') as time_zone
+            coalesce(zone_sites.time_zone, {{ sb_literal(var("center_time_zone")) }}) as time_zone
         from pieces
         left join {{ ref('int_agent_history') }} as zone_history
             on

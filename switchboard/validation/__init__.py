@@ -3,16 +3,20 @@
 ``validate_landing(landing, docs_dir)`` returns the process exit code:
 
 - 0: every file has the contract's shape (row-level findings are warnings only);
-- 1: a shape mismatch (missing, unexpected or duplicate column, wrong Parquet
-  type, unreadable file): the run must stop before the warehouse is touched;
+- 1: a file the door refuses (missing, unexpected or duplicate column, wrong
+  Parquet type, a damaged or unreadable file, a non-UTF-8 CSV, a file that is
+  neither a landing file nor on the ignore list): the run must stop before the
+  warehouse is touched;
 - 2: the landing root is not a directory.
 
-Steps: (1) every file's shape from its Parquet footer or CSV header
-(``shape.py``); (2) per table, all its files read at once with DuckDB into one
-DataFrame, sampled above ``max_rows`` (``rows.py``); (3) one GX suite per table
-on that DataFrame, and HTML Data Docs rendered once (``gx_checks.py``). A
-machine-readable result goes to ``landing_validation.json`` next to the Data
-Docs folder. See docs/validation.md.
+Steps: (1) the door (``door.py``, ``shape.py``): which files are read, every
+file's shape from its Parquet footer or CSV header, every Parquet page (checksums
+verified where stored) and CSV row; dbt's ``register_landing`` applies the same
+door through the dbt-duckdb plugin, with the same messages; (2) per table, all
+its files read at once with DuckDB into one DataFrame, sampled above
+``max_rows`` (``rows.py``); (3) one GX suite per table on that DataFrame, and
+HTML Data Docs rendered once (``gx_checks.py``). A machine-readable result goes
+to ``landing_validation.json`` next to the Data Docs folder. See docs/validation.md.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from switchboard import settings
-from switchboard.validation.shape import LandingScan, TableScan, scan_landing
+from switchboard.validation.door import FAILED, check_landing, problem_lines, root_problem
+from switchboard.validation.shape import LandingScan, TableScan
 
 DEFAULT_MAX_ROWS = 500_000
 MAX_PRINTED_PROBLEMS = 50
@@ -87,7 +92,7 @@ def _table_record(ts: TableScan) -> dict[str, Any]:
         "table": ts.table.id,
         "found": ts.found,
         "folder_exists": ts.folder_exists,
-        "files": len(ts.files),
+        "files": len(ts.data_files),
         "parquet_files": sum(f.fmt == "parquet" for f in ts.files),
         "csv_files": sum(f.fmt == "csv" for f in ts.files),
         "rows": None,
@@ -108,27 +113,27 @@ def validate_landing(
     docs_dir: str | Path | None = None,
     *,
     max_rows: int | None = DEFAULT_MAX_ROWS,
+    ignore: list[str] | None = None,
 ) -> int:
     """Validate every landing file against the contract; return the exit code.
 
     ``max_rows`` caps the rows per table that the row-level expectations see
     (a seeded sample of about ``max_rows`` rows above it; ``None`` = all rows).
+    ``ignore``: names never read (default: var landing_ignored_files of dbt_project.yml).
     """
     started = time.perf_counter()
     root = Path(landing).resolve()
     docs = Path(docs_dir).resolve() if docs_dir else default_docs_dir()
-    if not root.is_dir():
-        _err(
-            f"landing validation failed: landing root {root} is not a directory "
-            "(set SWITCHBOARD_LANDING_DIR or pass --landing)"
-        )
-        return 2
+    refused = root_problem(root)
+    if refused:
+        _err(FAILED + refused[1])
+        return refused[0]
 
-    scan = scan_landing(root)
+    scan = check_landing(root, ignore=ignore)
     records = {ts.table.id: _table_record(ts) for ts in scan.tables}
     for ts in scan.tables:
-        rows = [f.rows for f in ts.files]
-        if ts.files and all(r is not None for r in rows):
+        rows = [f.rows for f in ts.data_files]
+        if ts.data_files and all(r is not None for r in rows):
             records[ts.table.id]["rows"] = sum(rows)  # Parquet-only: exact from the footers
 
     problems = scan.problems
@@ -166,7 +171,7 @@ def validate_landing(
         "max_rows_per_table": max_rows,
         "tables_not_found": [ts.table.id for ts in scan.tables if not ts.found],
         "unknown_folders": scan.unknown,
-        "errors": [f"{f.path}: {p}" for f, p in problems] + read_errors,
+        "errors": problem_lines(scan) + read_errors,
         "tables": list(records.values()),
     }
     result_path = docs.parent / RESULT_FILE
@@ -215,7 +220,7 @@ def _print_summary(
         print(f"tables not found (treated as empty): {', '.join(missing)}")
     for rec in records.values():
         for path in rec["ignored_files"]:
-            print(f"warning: ignored {path} (only *.parquet and *.csv files are read)")
+            print(f"warning: ignored {path} (var landing_ignored_files)")
         for w in rec["warnings"]:
             print(f"warning: {w['message']}")
     for name in scan.unknown:
@@ -225,7 +230,7 @@ def _print_summary(
     errors = result["errors"]
     if errors:
         for e in errors[:MAX_PRINTED_PROBLEMS]:
-            _err(f"landing validation failed: {e}")
+            _err(FAILED + e)
         if len(errors) > MAX_PRINTED_PROBLEMS:
             _err(
                 f"landing validation failed: ... and {len(errors) - MAX_PRINTED_PROBLEMS} more "

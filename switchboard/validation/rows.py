@@ -28,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from switchboard.contract import Table
+from switchboard.validation.door import csv_source
 from switchboard.validation.shape import TableScan
 
 SAMPLE_SEED = 42
@@ -50,24 +51,13 @@ def _sample_clause(fraction: float) -> str:
     return f" USING SAMPLE {100 * fraction:.6f} PERCENT (bernoulli, {SAMPLE_SEED})"
 
 
-def _csv_source(header: tuple[str, ...]) -> str:
-    """A ``read_csv`` of files with this exact header, every column as text.
-
-    The header is known from the shape check, so nothing is sniffed: with
-    ``union_by_name`` DuckDB sniffs every file, which is 10-30 times slower on
-    a hundred daily files.
-    """
-    spec = ", ".join("'" + c.replace("'", "''") + "': 'VARCHAR'" for c in header)
-    return f"read_csv(?, header=true, delim=',', quote='\"', escape='\"', auto_detect=false, columns={{{spec}}})"
-
-
 def count_csv_rows(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan) -> int:
     """Rows of all CSV files of a table (headers excluded)."""
     total = 0
     for header, paths in scan.csv_header_groups().items():
-        total += con.execute(
-            f"SELECT count(*) FROM {_csv_source(header)}", [[str(root / p) for p in paths]]
-        ).fetchone()[0]
+        total += con.execute(f"SELECT count(*) FROM {csv_source(header)}", [[str(root / p) for p in paths]]).fetchone()[
+            0
+        ]
     return total
 
 
@@ -85,7 +75,7 @@ def load_table(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan, max_
     """
     columns = checked_columns(scan.table)
     select = ", ".join(_quote(c) for c in columns)
-    parquet = [f for f in scan.files if f.fmt == "parquet"]
+    parquet = [f for f in scan.data_files if f.fmt == "parquet"]
     parquet_total = sum(f.rows or 0 for f in parquet)
     csv_total = count_csv_rows(con, root, scan)
     total = parquet_total + csv_total
@@ -102,9 +92,7 @@ def load_table(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan, max_
     if csv_total:
         for header, paths in scan.csv_header_groups().items():
             parts.append(
-                con.execute(
-                    f"SELECT {select} FROM {_csv_source(header)}{clause}", [[str(root / p) for p in paths]]
-                ).df()
+                con.execute(f"SELECT {select} FROM {csv_source(header)}{clause}", [[str(root / p) for p in paths]]).df()
             )
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -122,7 +110,7 @@ def unreadable_files(con: duckdb.DuckDBPyConnection, root: Path, scan: TableScan
     Only used after reading the table as a whole failed, to name the file.
     """
     bad: list[tuple[str, str]] = []
-    for f in scan.files:
+    for f in scan.data_files:
         reader = (
             "read_parquet(?)"
             if f.fmt == "parquet"

@@ -113,3 +113,26 @@ def write_landing(root: Path, extracted_at: dt.datetime, skip: tuple[str, ...] =
             table,
             [valid_row(table, event_time, extracted_at)],
         )
+
+
+def overwrite_inside_a_page(path: Path, nbytes: int = 200) -> str:
+    """Overwrite `nbytes` bytes in the middle of the largest page (dictionary or data) of a Parquet file, as a bad
+    disk or a broken copy would; page headers and footer stay intact. Returns the name of the damaged column."""
+    meta = pq.ParquetFile(path).metadata
+    regions = []  # (size, start, column): a dictionary page runs up to the first data page, data pages to the end
+    for g in range(meta.num_row_groups):
+        for c in range(meta.num_columns):
+            chunk = meta.row_group(g).column(c)
+            start = chunk.dictionary_page_offset or chunk.data_page_offset
+            end = start + chunk.total_compressed_size
+            if chunk.dictionary_page_offset:
+                regions.append((chunk.data_page_offset - start, start, chunk.path_in_schema))
+            regions.append((end - chunk.data_page_offset, chunk.data_page_offset, chunk.path_in_schema))
+    size, start, column = max(regions)
+    if size < nbytes + 200:
+        raise ValueError(f"{path}: no page of {nbytes + 200} bytes")
+    at = start + 100 + (size - 100 - nbytes) // 2  # past the page header (at most 100 bytes), before the next one
+    data = bytearray(path.read_bytes())
+    data[at : at + nbytes] = bytes((i * 37 + 11) % 256 for i in range(nbytes))
+    path.write_bytes(bytes(data))
+    return column

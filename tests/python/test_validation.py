@@ -15,6 +15,7 @@ import pytest
 from landing_fixtures import ARROW_TYPES, csv_text, write_parquet
 from switchboard.contract import TABLES, Column, Table, table
 from switchboard.validation import validate_landing
+from switchboard.validation.door import door_report, ignored_file_patterns
 from switchboard.validation.shape import compare_columns, type_matches
 
 TS = dt.datetime(2026, 1, 5, 10, 0, 0, tzinfo=dt.UTC)
@@ -140,15 +141,15 @@ def test_wrong_parquet_type_fails_naming_file_column_and_expected_type(landing: 
 def test_missing_and_empty_table_folders_are_reported_not_failed(tmp_path: Path, capsys) -> None:
     root = build_landing(tmp_path / "landing", only=("acd/contact_segments", "hr/teams"))
     (root / "crm" / "cases").mkdir(parents=True)  # an empty folder is an empty table too
-    # files and folders the warehouse does not read are reported, not failed
-    (root / "hr" / "teams" / "notes.txt").write_text("hello")
+    # files on the ignore list and folders that are not contract tables are reported, not failed
+    (root / "hr" / "teams" / "README.md").write_text("hello")
     (root / "telephony" / "calls").mkdir(parents=True)
     code, out, result = run(root, tmp_path, capsys)
     assert code == 0, out
     expected_missing = [t.id for t in TABLES if t.id not in ("acd/contact_segments", "hr/teams")]
     assert result["tables_not_found"] == expected_missing and "crm/cases" in expected_missing
     assert f"tables not found (treated as empty): {', '.join(expected_missing)}" in out
-    assert "warning: ignored hr/teams/notes.txt" in out
+    assert "warning: ignored hr/teams/README.md (var landing_ignored_files)" in out
     assert "warning: ignored folder telephony" in out
     assert result["unknown_folders"] == ["telephony"]
 
@@ -242,4 +243,68 @@ def test_a_csv_the_warehouse_cannot_read_stops_the_run(tmp_path: Path, capsys) -
         fh.write("a,b,c,d,e,f,g,h,i\n")  # a row with more fields than the header
     code, out, _ = run(landing, tmp_path, capsys)
     assert code == 1
-    assert "landing validation failed: hr/teams/teams_20260107.csv: DuckDB cannot read the file" in out
+    assert (
+        "landing validation failed: hr/teams/teams_20260107.csv: row 2 (line 3) has 9 fields, the header has 6: "
+        "every row needs one field per header column"
+    ) in out
+
+
+def test_every_entry_of_a_table_folder_is_read_ignored_or_refused(tmp_path: Path, capsys) -> None:
+    landing = build_landing(tmp_path / "landing", only=("hr/teams",))
+    folder = landing / "hr" / "teams"
+    t = table("hr/teams")
+    write_parquet(folder / "teams_20260107.PARQUET", t, rows_for(t, 2))  # extensions in any letter case are read
+    write_csv(folder / "teams_20260108.Csv", t.column_names, rows_for(t, 1))
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # the default ignore list
+    (folder / "_SUCCESS").write_text("")
+    (folder / "README.txt").write_text("exported by hand")
+    code, out, result = run(landing, tmp_path, capsys)
+    assert code == 0, out
+    teams = next(r for r in result["tables"] if r["table"] == "hr/teams")
+    assert (teams["files"], teams["parquet_files"], teams["csv_files"], teams["rows"]) == (3, 2, 1, 6)
+    assert teams["ignored_files"] == ["hr/teams/.DS_Store", "hr/teams/README.txt", "hr/teams/_SUCCESS"]
+
+    (folder / "notes.txt").write_text("call list")
+    (folder / "2026").mkdir()
+    write_parquet(folder / "_teams_old.parquet", t, rows_for(t, 1))
+    write_parquet(folder / "teams[1].parquet", t, rows_for(t, 1))
+    code, out, result = run(landing, tmp_path, capsys)
+    assert code == 1
+    refused = {
+        "hr/teams/2026": "a folder inside a table folder is not read",
+        "hr/teams/_teams_old.parquet": "a landing file name must not start with '.' or '_'",
+        "hr/teams/notes.txt": "not a landing file: only .parquet and .csv files are read (in any letter case)",
+        "hr/teams/teams[1].parquet": "the name contains a glob character",
+    }
+    assert [e.split(": ")[0] for e in result["errors"]] == sorted(refused)
+    for path, why in refused.items():
+        assert f"landing validation failed: {path}: {why}" in out
+    # dbt's register_landing asks the same door (through the dbt-duckdb plugin): the same problems, word for word
+    assert json.loads(door_report(str(landing)))["problems"] == result["errors"]
+    # the ignore list is a var: names on it are never an error
+    extra = ["notes.txt", "2026", "_teams_old.parquet", "teams?1?.*"]
+    code, out, _ = run(landing, tmp_path, capsys, ignore=ignored_file_patterns() + extra)
+    assert code == 0, out
+
+
+def test_csv_encoding_problems_name_the_row_and_column(tmp_path: Path, capsys) -> None:
+    landing = build_landing(tmp_path / "landing", only=("hr/teams",))
+    t = table("hr/teams")
+    lines = [",".join(t.column_names)] + [",".join(csv_text(r[c]) for c in t.column_names) for r in rows_for(t, 3)]
+    bom = landing / "hr/teams/teams_bom.csv"  # a UTF-8 BOM is fine
+    bom.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n")
+    name_at = t.column_names.index("team_name")
+    row3 = lines[3].split(",")
+    row3[name_at] = "Zoë"
+    latin = landing / "hr/teams/teams_latin1.csv"
+    latin.write_bytes("\n".join(lines[:3] + [",".join(row3)]).encode("latin-1") + b"\n")
+    code, out, _ = run(landing, tmp_path, capsys)
+    assert code == 1
+    assert (
+        "landing validation failed: hr/teams/teams_latin1.csv: row 3 (line 4), column 'team_name': byte 0xeb is "
+        "not UTF-8; CSV landing files must be UTF-8 (re-export the file as UTF-8)"
+    ) in out
+    assert "teams_bom.csv" not in out.split("landing validation failed")[-1]
+    latin.write_bytes(",".join(["t\xe9am_id"] + t.column_names[1:]).encode("latin-1") + b"\n")
+    code, out, _ = run(landing, tmp_path, capsys)
+    assert "hr/teams/teams_latin1.csv: header, field 1: byte 0xe9 is not UTF-8" in out
