@@ -438,7 +438,8 @@ def scope_data_range(
 def cut_days_after_data_end(days: pd.DataFrame, ranges: dict, scope_sites: dict) -> pd.DataFrame:
     """Daily rows (local_date) on or before the data end of their scope: later days count in no period."""
     last = [scope_data_range(ranges, scope_sites, t, i)[1] for t, i in zip(days["scope_type"], days["scope_id"])]
-    return days[days["local_date"].to_numpy() <= np.array(last, dtype=object)]
+    day = pd.to_datetime(days["local_date"]).dt.date.to_numpy()
+    return days[day <= np.array(last, dtype=object)]
 
 
 def flag_complete_periods(rows: pd.DataFrame, ranges: dict, scope_sites: dict) -> pd.DataFrame:
