@@ -88,3 +88,25 @@ def test_a_second_build_grows_neither_the_build_file_nor_the_published_file(two_
     leftovers = [p.name for p in two_builds["second"].parent.iterdir() if p.name.endswith((".compact", ".new"))]
     assert not leftovers, leftovers
     assert os.path.getsize(two_builds["first"]) == build_1
+
+
+def test_states_running_past_the_data_end_publish_no_row(two_builds):
+    """The small landing's segments end on Wednesday 11 March 2026 at both sites; the last agent states run to their
+    batch's extraction time on the 12th. No KPI row starts after the 11th, the week of 9 March is incomplete and
+    its occupancy is the ratio of its published days' sums (the 12th counts nowhere)."""
+    with duckdb.connect(str(two_builds["second"]), read_only=True) as con:
+        late_states = con.execute(
+            "select count(*) from intermediate.int_kpi_team__agent_time_days where local_date > date '2026-03-11'"
+        ).fetchone()[0]
+        assert late_states > 0, "the landing must have states past the data end for this test to mean anything"
+        for table in ("kpi_operational", "kpi_team", "kpi_experience", "kpi_compliance"):
+            (latest,) = con.execute(f"select max(period_start) from marts.{table}").fetchone()
+            assert str(latest) <= "2026-03-11", table
+        week, days = con.execute(
+            "select max(value) filter (where period_grain = 'week' and not is_complete), "
+            "sum(numerator) filter (where period_grain = 'day' and is_complete) "
+            "/ sum(denominator) filter (where period_grain = 'day' and is_complete) "
+            "from marts.kpi_team where kpi_name = 'occupancy' and scope_type = 'center' "
+            "and period_start >= date '2026-03-09'"
+        ).fetchone()
+    assert week is not None and abs(week - days) <= 1e-12 * abs(days)
