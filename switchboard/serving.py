@@ -539,6 +539,34 @@ def wait_for_build_file(build: Path, retries: int = 3, base_delay_s: float = 5.0
     raise ServingBusy(f"build file {build} is still busy after {retries} retries: {busy}")
 
 
+def compact_build_file(build: Path) -> tuple[int, int]:
+    """Rewrite the build file without its free blocks; returns (bytes before, bytes after).
+
+    ``dbt build`` replaces every table: DuckDB writes the new one while the old still exists and then only marks
+    the old blocks free, so a second build of the same landing left the file nearly twice as large (37.5 -> 61.6
+    MB on the demo) and it never shrank. ``COPY FROM DATABASE`` into a new file and a rename give back the size of
+    a first build, keeping every table, view and macro (incremental models included). The source is attached
+    under its own name (the file's stem, the name dbt qualifies relations with) so its views bind as they do for
+    dbt. Runs inside ``build_lock``, after a successful build and before the publication.
+    """
+    before = build.stat().st_size
+    tmp = build.with_name(f".{build.name}.{os.getpid()}.compact")
+    tmp.unlink(missing_ok=True)
+    try:
+        with duckdb.connect() as con:
+            con.execute(f"attach '{_sql_text(build)}' as {_ident(build.stem)} (read_only)")
+            con.execute(f"attach '{_sql_text(tmp)}' as compacted")
+            con.execute(f"copy from database {_ident(build.stem)} to compacted")
+            con.execute("checkpoint compacted")
+        _fsync(tmp)
+        os.replace(tmp, build)
+        Path(str(build) + ".wal").unlink(missing_ok=True)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return before, build.stat().st_size
+
+
 @contextlib.contextmanager
 def build_lock(build: Path) -> Iterator[None]:
     """One ``switchboard build`` per build file; a second one fails at once with a clear message."""
@@ -596,6 +624,12 @@ def run_build(
             )
             return 1
         write_state(build, "succeeded", info)
+        if target == "duckdb":
+            try:
+                before, after = compact_build_file(build)
+                print(f"switchboard build: build file compacted {before / 1e6:.1f} -> {after / 1e6:.1f} MB")
+            except (duckdb.Error, OSError) as exc:  # the build stays valid, only larger
+                print(f"switchboard build: build file not compacted: {exc}", file=sys.stderr)
         pub = publish(build, served, info=info, spark_warehouse=spark_warehouse() if target == "spark" else None)
         print("switchboard build: " + pub.summary())
         return 0

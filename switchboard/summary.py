@@ -1,9 +1,10 @@
 """``switchboard summary``: a short printed summary of what the served warehouse holds.
 
 It reads the served file (switchboard/serving.py: the last complete, published build; never the file dbt is
-writing, so it works during a build) and prints whatever exists: the publication, the KPI tables (latest period
-per family), and the data-health audit (rows read, staged, quarantined, superseded). Sections for tables that
-are not there are skipped.
+writing, so it works during a build) and prints whatever exists: the publication, the KPI tables (latest complete
+period per family: ``is_complete``, the period lies wholly inside the data's range; a partial last day, week or
+month is never shown as "latest"), and the data-health audit (rows read, staged, quarantined, superseded).
+Sections for tables that are not there are skipped.
 """
 
 from __future__ import annotations
@@ -51,13 +52,13 @@ def _fmt(value, kind: str) -> str:
 
 
 def operational_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Per site: the latest day's queue KPIs, the latest day whose FCR is observable, the latest complete month's
-    cost per contact."""
+    """Per site: the latest complete day's queue KPIs, the latest complete day whose FCR is observable, the latest
+    complete month's cost per contact (complete = ``is_complete`` of the KPI row)."""
     if not _exists(con, "marts", "kpi_operational"):
         return []
     site_rows = con.execute(
         "select scope_id, kpi_name, period_grain, period_start, value, currency from marts.kpi_operational "
-        "where scope_type = 'site' and breakdown_type = 'all'"
+        "where scope_type = 'site' and breakdown_type = 'all' and is_complete"
     ).fetchall()
     sites = sorted({r[0] for r in site_rows})
     lines = []
@@ -73,13 +74,12 @@ def operational_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
         if fcr:
             latest = max(fcr, key=lambda r: r[3])
             parts.append(f"FCR {_fmt(latest[4], 'pct')} (on {latest[3]}, the latest day already observable)")
-        all_days = max(r[3] for r in rows if r[2] == "day")
-        months = [r for r in rows if r[1] == "cost_per_contact" and r[2] == "month" and _month_end(r[3]) <= all_days]
+        months = [r for r in rows if r[1] == "cost_per_contact" and r[2] == "month"]
         if months:
             latest = max(months, key=lambda r: r[3])
             parts.append(f"cost per contact {latest[4]:,.2f} {latest[5]} ({latest[3]:%B %Y})")
         lines.append(f"  {site} on {last_day}: " + ", ".join(parts))
-    return ["\nOperational headlines per site\n" + "\n".join(lines)] if lines else []
+    return ["\nOperational headlines per site (latest complete day)\n" + "\n".join(lines)] if lines else []
 
 
 MONTHLY_HEADLINES = {
@@ -104,30 +104,20 @@ MONTHLY_HEADLINES = {
 }
 
 
-def _last_data_day(con: duckdb.DuckDBPyConnection):
-    """The latest local day with operational data: a month is complete when it ends on or before it."""
-    if not _exists(con, "marts", "kpi_operational"):
-        return None
-    row = con.execute("select max(period_start) from marts.kpi_operational where period_grain = 'day'").fetchone()
-    return row[0] if row else None
-
-
 def monthly_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Per site, the latest complete month of the experience and compliance headline KPIs (with the baseline where
-    the family has one)."""
-    last_day = _last_data_day(con)
+    """Per site, the latest complete month (``is_complete``) of the experience and compliance headline KPIs (with
+    the baseline where the family has one)."""
     out = []
     for table, (title, kpis) in MONTHLY_HEADLINES.items():
-        if last_day is None or not _exists(con, "marts", table):
+        if not _exists(con, "marts", table):
             continue
         names = [k for k, _, _ in kpis]
-        rows = con.execute(
+        complete = con.execute(
             f"select scope_id, kpi_name, period_start, value, baseline_value from marts.{table} "
-            f"where scope_type = 'site' and breakdown_type = 'all' and period_grain = 'month' "
+            f"where scope_type = 'site' and breakdown_type = 'all' and period_grain = 'month' and is_complete "
             f"and kpi_name in ({', '.join('?' for _ in names)})",
             names,
         ).fetchall()
-        complete = [r for r in rows if _month_end(r[2]) <= last_day]
         lines = []
         for site in sorted({r[0] for r in complete}):
             month = max(r[2] for r in complete if r[0] == site)
@@ -145,23 +135,20 @@ def monthly_headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return out
 
 
-def _month_end(month_start):
-    import datetime as dt
-
-    following = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
-
-
 def kpi_family_overview(con: duckdb.DuckDBPyConnection) -> list[str]:
     out = []
     for name in KPI_TABLES:
         if not _exists(con, "marts", name):
             continue
         rows = con.execute(
-            f"select kpi_name, count(*) as kpi_rows, max(period_start) as latest_period "
+            f"select kpi_name, count(*) as kpi_rows, max(period_start) as latest_period, "
+            f"max(period_start) filter (where is_complete) as latest_complete "
             f"from marts.{name} group by kpi_name order by kpi_name"
         ).fetchall()
-        out.append(f"\n{name}: {len(rows)} KPIs\n" + _table(rows, ["kpi_name", "rows", "latest period"]))
+        out.append(
+            f"\n{name}: {len(rows)} KPIs\n"
+            + _table(rows, ["kpi_name", "rows", "latest period", "latest complete period"])
+        )
     return out
 
 

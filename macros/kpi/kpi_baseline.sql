@@ -1,21 +1,20 @@
 {#-
-    kpi_baseline(relation, data_range, windows): the rows of `relation` with their baseline_value (compliance).
+    kpi_baseline(relation, windows): the rows of `relation` with their baseline_value (compliance).
 
     relation    published-shape period rows: kpi_name, period_grain, period_start, scope_type, scope_id,
                 breakdown_type, breakdown_id, numerator, denominator, value, unit, aggregation, currency,
-                sample_size, is_reliable, target_site_id (only rows that exist: sample_size > 0, ratios with a
-                non-zero denominator)
-    data_range  a relation with one row (first_date, last_date): the data's date range, both inclusive
+                sample_size, is_reliable, is_complete, target_site_id (only rows that exist: sample_size > 0,
+                ratios with a non-zero denominator)
     windows     {grain: number of periods}, e.g. {'week': 8, 'month': 3}
 
-    A period is complete when it lies wholly inside the data's date range (period_start >= first_date and its
-    last day <= last_date). The baseline of a series (kpi, grain, scope, breakdown) is Σ numerator / Σ denominator
+    A period is complete when it lies wholly inside its scope's data range: the row's is_complete (kpi_publish,
+    kpi_scope_data_ranges). The baseline of a series (kpi, grain, scope, breakdown) is Σ numerator / Σ denominator
     over its first N complete periods that have a non-zero denominator (N from `windows`); for KPIs without a
     denominator (sum, max, last) Σ value / N, the mean per period. It is set on the rows after that window (later
     period_start) and null on rows within or before it, and null everywhere while the series has fewer than N
     such periods.
 -#}
-{% macro kpi_baseline(relation, data_range, windows) %}
+{% macro kpi_baseline(relation, windows) %}
     {%- set series = 'kpi_name, period_grain, scope_type, scope_id, breakdown_type, breakdown_id' %}
     select
         rows_.kpi_name,
@@ -33,6 +32,7 @@
         rows_.currency,
         rows_.sample_size,
         rows_.is_reliable,
+        rows_.is_complete,
         rows_.target_site_id,
         baselines.baseline_value
     from {{ relation }} as rows_
@@ -40,7 +40,7 @@
         select
             {{ series }},
             max(period_start) as window_end,
-            sum(base_numerator) / nullif(sum(base_denominator), 0) as baseline_value
+            {{ kpi_exact_sum('base_numerator') }} / nullif({{ kpi_exact_sum('base_denominator') }}, 0) as baseline_value
         from (
             select
                 {{ series }},
@@ -64,22 +64,11 @@
                     case
                         when candidates.aggregation in ('ratio', 'none') then candidates.denominator
                         else 1.0
-                    end as base_denominator,
-                    case
-                        when candidates.period_grain = 'week'
-                            then cast({{ dbt.dateadd('day', 6, 'candidates.period_start') }} as date)
-                        when candidates.period_grain = 'month'
-                            then cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'candidates.period_start')) }}
-                                as date)
-                        else candidates.period_start
-                    end as period_end
+                    end as base_denominator
                 from {{ relation }} as candidates
+                where candidates.is_complete
             ) as measured
-            cross join {{ data_range }} as data_range
-            where
-                measured.period_start >= data_range.first_date
-                and measured.period_end <= data_range.last_date
-                and measured.base_denominator != 0
+            where measured.base_denominator != 0
         ) as complete_periods
         where
             {%- for grain, periods in windows.items() %}

@@ -7,7 +7,7 @@
     columns named in `scopes`, a list of [scope_type, column] (e.g. [['site', 'site_id'],
     ['queue', 'queue_id']]). Returns the union of one group-by per scope (rows whose scope column is
     null count at the center only) in the daily input format of the KPI tables. Numerators and
-    denominators are summed, sample sizes too.
+    denominators are summed exactly (kpi_exact_sum), sample sizes too (integers).
       max_flag    name of a boolean column of `relation` that is true on the rows of KPIs whose numerator
                   is a maximum (aggregation max): their numerator is the max, not the sum
       exclude     {scope_type: [kpi_name, ...]}: KPIs that must not exist at a scope (e.g. attrition
@@ -30,12 +30,12 @@
         {%- if max_flag %}
         case
             when max(case when rows_.{{ max_flag }} then 1 else 0 end) = 1 then max(rows_.numerator)
-            else sum(rows_.numerator)
+            else {{ kpi_exact_sum('rows_.numerator') }}
         end as numerator,
         {%- else %}
-        sum(rows_.numerator) as numerator,
+        {{ kpi_exact_sum('rows_.numerator') }} as numerator,
         {%- endif %}
-        sum(rows_.denominator) as denominator,
+        {{ kpi_exact_sum('rows_.denominator') }} as denominator,
         sum(rows_.sample_size) as sample_size,
         {% if with_currency %}max(rows_.currency){% else %}cast(null as {{ dbt.type_string() }}){% endif %}
         as currency

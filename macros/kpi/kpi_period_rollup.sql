@@ -10,7 +10,8 @@
       max         the largest daily value,
       last        the value of the period's latest local_date that has a row,
       none        not rolled up (such KPIs come as period rows).
-    sample_size is summed (for last: the latest day's).
+    sample_size is summed (for last: the latest day's). Sums are exact (kpi_exact_sum), so a roll-up does not
+    depend on the order the engine adds rows in.
 -#}
 {% macro kpi_period_rollup(relation, grains) %}
     {%- for grain in grains %}
@@ -27,9 +28,9 @@
         case
             when max(aggregation) = 'max' then max(numerator)
             when max(aggregation) = 'last' then max(case when day_rank = 1 then numerator end)
-            else sum(numerator)
+            else {{ kpi_exact_sum('numerator') }}
         end as numerator,
-        sum(denominator) as denominator,
+        {{ kpi_exact_sum('denominator') }} as denominator,
         case
             when max(aggregation) = 'last' then max(case when day_rank = 1 then sample_size end)
             else sum(sample_size)
@@ -71,3 +72,25 @@
     {%- endif %}
     {%- endfor %}
 {% endmacro %}
+
+
+{#-
+    kpi_exact_type(): the SQL type every KPI sum adds in, decimal(38, 9) on DuckDB and Spark alike.
+    Doubles added in parallel come out in whatever order the threads finish, so two builds of the same landing
+    differed in the last digits; integers and decimals add exactly, in any order. 38 digits is the widest decimal
+    of both engines (int128 in DuckDB, Spark's maximum precision); the scale 9 keeps nanoseconds of a second and
+    nano-units of money and scores, leaving 29 integer digits: a sum of 10^29 seconds or currency units cannot
+    occur, so Spark 4's ANSI mode never meets an overflow (decisions/kpi-tables.md).
+-#}
+{% macro kpi_exact_type() -%}
+    decimal(38, 9)
+{%- endmacro %}
+
+
+{#-
+    kpi_exact_sum(expression): sum(expression) added exactly and returned as double: each value is rounded to the
+    scale of kpi_exact_type() (9 decimals), the sum is exact, the one conversion to double happens at the end.
+-#}
+{% macro kpi_exact_sum(expression) -%}
+    cast(sum(cast({{ expression }} as {{ kpi_exact_type() }})) as double)
+{%- endmacro %}

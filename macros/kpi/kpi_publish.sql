@@ -1,22 +1,25 @@
 {#-
-    kpi_publish(rolled, period_relations, scope_sites): the governed long rows of a KPI table.
+    kpi_publish(rolled, period_relations, scope_sites, data_ranges): the governed long rows of a KPI table.
 
     rolled            period rows from kpi_period_rollup (numerator, denominator, sample_size, currency)
     period_relations  relations of KPIs computed per period directly (aggregation `none` and the like),
                       with the same columns plus `value`
     scope_sites       a relation (scope_type, scope_id, site_id) naming the site of scopes below site
                       (queue, team, agent), used to resolve targets; center and channel have no site
+    data_ranges       a relation (scope_type, scope_id, first_date, last_date) from kpi_scope_data_ranges: the
+                      data's date range of each scope (a scope not in it: the center's)
 
     Adds from seed kpi_definitions the unit and aggregation and from seed kpi_targets the target:
     the row's own scope, else its site, else the center, valid on period_start (valid_from and
     valid_to inclusive, null valid_to open). value = numerator / denominator for ratios, the number
     itself for sum, max and last (whose numerator and denominator are published null). A row exists
-    only where sample_size > 0 and, for a ratio, the denominator is not 0. is_reliable = sample_size >= the KPI's min_sample. baseline_value is
-    null unless `baseline` is given (compliance sets it):
+    only where sample_size > 0, for a ratio the denominator is not 0, and the period starts on or before the data
+    end (last_date) of its scope. is_reliable = sample_size >= the KPI's min_sample. is_complete = the period lies
+    wholly inside its scope's data range (period_start >= first_date and its last day <= last_date).
+    baseline_value is null unless `baseline` is given (compliance sets it):
     baseline          none, or {grain: periods}, e.g. {'week': 8, 'month': 3}: adds baseline_value by kpi_baseline()
-    data_range        with baseline: a relation with one row (first_date, last_date), the data's date range
 -#}
-{% macro kpi_publish(rolled, period_relations, scope_sites, baseline=none, data_range=none) %}
+{% macro kpi_publish(rolled, period_relations, scope_sites, data_ranges, baseline=none) %}
 
 with
 
@@ -56,6 +59,35 @@ periods as (
 
 ),
 
+ranged as (
+
+    select
+        periods.kpi_name,
+        periods.period_grain,
+        periods.period_start,
+        periods.scope_type,
+        periods.scope_id,
+        periods.breakdown_type,
+        periods.breakdown_id,
+        periods.numerator,
+        periods.denominator,
+        periods.value,
+        periods.sample_size,
+        periods.currency,
+        {{ kpi_scope_first_date() }} as first_date,
+        {{ kpi_scope_last_date() }} as last_date,
+        case
+            when periods.period_grain = 'week'
+                then cast({{ dbt.dateadd('day', 6, 'periods.period_start') }} as date)
+            when periods.period_grain = 'month'
+                then cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'periods.period_start')) }} as date)
+            else periods.period_start
+        end as period_end
+    from periods
+    {{ kpi_scope_range_joins('periods', data_ranges) }}
+
+),
+
 defined as (
 
     select
@@ -78,11 +110,14 @@ defined as (
         periods.currency,
         periods.sample_size,
         periods.sample_size >= definitions.min_sample as is_reliable,
+        coalesce(
+            periods.period_start >= periods.first_date and periods.period_end <= periods.last_date, false
+        ) as is_complete,
         case
             when periods.scope_type = 'site' then periods.scope_id
             else scope_sites.site_id
         end as target_site_id
-    from periods
+    from ranged as periods
     inner join {{ ref('kpi_definitions') }} as definitions
         on periods.kpi_name = definitions.kpi_name
     left join {{ scope_sites }} as scope_sites
@@ -93,13 +128,15 @@ defined as (
         periods.sample_size > 0
         -- a ratio with nothing in its denominator has no row (catalogue "Which rows exist"), never a null or 0
         and not (definitions.aggregation = 'ratio' and coalesce(periods.denominator, 0) = 0)
+        -- no period after the data end of its scope (no data at all: no end, nothing cut)
+        and (periods.last_date is null or periods.period_start <= periods.last_date)
 
 ),
 {%- if baseline %}
 
 baselined as (
 
-    {{ kpi_baseline('defined', data_range, baseline) }}
+    {{ kpi_baseline('defined', baseline) }}
 
 ),
 {%- endif %}
@@ -136,6 +173,7 @@ targeted as (
         defined.currency,
         defined.sample_size,
         defined.is_reliable,
+        defined.is_complete,
         coalesce(own.target_value, site.target_value, center.target_value) as target_value,
         coalesce(own.comparison, site.comparison, center.comparison) as comparison
         {%- if baseline %},
@@ -184,6 +222,7 @@ final as (
         cast(currency as {{ dbt.type_string() }}) as currency,
         cast(sample_size as {{ dbt.type_bigint() }}) as sample_size,
         is_reliable,
+        is_complete,
         cast(target_value as double) as target_value,
         case
             when target_value is null or value is null then cast(null as boolean)
@@ -211,6 +250,7 @@ select
     currency,
     sample_size,
     is_reliable,
+    is_complete,
     target_value,
     meets_target,
     baseline_value

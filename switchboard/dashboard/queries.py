@@ -80,8 +80,8 @@ def kpi(
     frame = query(
         f"""
         select kpi_name, period_grain, period_start, scope_type, scope_id, breakdown_type, breakdown_id,
-               numerator, denominator, value, unit, currency, sample_size, is_reliable, target_value,
-               meets_target, baseline_value
+               numerator, denominator, value, unit, currency, sample_size, is_reliable, is_complete,
+               target_value, meets_target, baseline_value
         from marts.{table}
         where list_contains(?, kpi_name) and scope_type = ? and list_contains(?, scope_id)
           and period_grain = ? and period_start between ? and ? and breakdown_type = ? and {privacy}

@@ -144,11 +144,16 @@ def headline(column, label: str, rows: pd.DataFrame, kpi_name: str, help_text: s
 
 
 def latest(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the latest period present, per KPI (for headline numbers of a trend page)."""
+    """The rows of the latest complete period per KPI (``is_complete``: the period lies wholly inside the data's
+    range), for headline numbers of a trend page: a week or month the data only partly covers is never a
+    headline. A KPI with no complete period in the selection shows its latest period."""
     if rows.empty:
         return rows
-    newest = rows.groupby("kpi_name")["period_start"].transform("max")
-    return rows[rows["period_start"] == newest]
+    complete = rows["is_complete"].astype(bool) if "is_complete" in rows else pd.Series(True, index=rows.index)
+    has_complete = complete.groupby(rows["kpi_name"]).transform("any")
+    candidates = rows[complete | ~has_complete]
+    newest = candidates.groupby("kpi_name")["period_start"].transform("max")
+    return candidates[candidates["period_start"] == newest]
 
 
 def kpi_table(rows: pd.DataFrame, columns: tuple[tuple[str, str], ...], label: str) -> pd.DataFrame:

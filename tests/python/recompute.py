@@ -435,3 +435,48 @@ def first_handlers(seg: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {"contact_id": first["contact_id"], "agent_id": agents.astype(object), "team_id": first["team_id"]}
     )
+
+
+# ------------------------------------------------------------------------------------ data end and complete periods
+
+
+def data_ranges(site_ids: pd.Series, initiated_at: pd.Series) -> dict[tuple[str, str], tuple[dt.date, dt.date]]:
+    """The data's date range per scope from the landing's segments: (scope_type, scope_id) -> (first, last local
+    date of `initiated_at`). A site: its own segments, in its zone; the center: every segment (those without a
+    site dated in the center's zone)."""
+    zones = site_zones()
+    frame = pd.DataFrame({"site_id": site_ids.to_numpy(), "initiated_at": initiated_at.to_numpy()})
+    frame["day"] = local_dates(frame["initiated_at"], frame["site_id"].map(zones))
+    ranges = {("center", "all"): (min(frame["day"]), max(frame["day"]))}
+    for site, days in frame.dropna(subset=["site_id"]).groupby("site_id")["day"]:
+        ranges[("site", site)] = (min(days), max(days))
+    return ranges
+
+
+def scope_data_range(
+    ranges: dict, scope_sites: dict[tuple[str, str], str], scope_type: str, scope_id: str
+) -> tuple[dt.date, dt.date]:
+    """A scope's range: its own (center, site), else its site's (queue, team, agent by `scope_sites`), else the
+    center's (channel; a scope whose site has no segments)."""
+    own = ranges.get((scope_type, scope_id))
+    site = scope_sites.get((scope_type, scope_id))
+    return own or ranges.get(("site", site)) or ranges[("center", "all")]
+
+
+def cut_days_after_data_end(days: pd.DataFrame, ranges: dict, scope_sites: dict) -> pd.DataFrame:
+    """Daily rows (local_date) on or before the data end of their scope: later days count in no period."""
+    last = [scope_data_range(ranges, scope_sites, t, i)[1] for t, i in zip(days["scope_type"], days["scope_id"])]
+    day = pd.to_datetime(days["local_date"]).dt.date.to_numpy()
+    return days[day <= np.array(last, dtype=object)]
+
+
+def flag_complete_periods(rows: pd.DataFrame, ranges: dict, scope_sites: dict) -> pd.DataFrame:
+    """Period rows starting on or before the data end of their scope, with is_complete = the period lies wholly
+    inside the scope's range."""
+    bounds = [scope_data_range(ranges, scope_sites, t, i) for t, i in zip(rows["scope_type"], rows["scope_id"])]
+    starts, grains = list(rows["period_start"]), list(rows["period_grain"])
+    keep = [s <= last for s, (_, last) in zip(starts, bounds)]
+    complete = [
+        s >= first and period_end(s, g) <= last for s, g, (first, last) in zip(starts, grains, bounds, strict=True)
+    ]
+    return rows.assign(is_complete=complete)[keep]

@@ -107,7 +107,7 @@ def test_today_headlines_are_the_kpi_rows_of_the_chosen_queue_and_day(app_on_war
     assert any(f"{day:%d %B %Y}" in s.value for s in at.subheader)
 
 
-def test_queues_headlines_are_the_kpi_rows_of_the_latest_week(app_on_warehouse, chosen):
+def test_queues_headlines_are_the_kpi_rows_of_the_latest_complete_week(app_on_warehouse, chosen):
     queue_id, site_id, _ = chosen
     at = _page("views/queues.py")
     at.selectbox(key="site").set_value(site_id).run()
@@ -116,8 +116,14 @@ def test_queues_headlines_are_the_kpi_rows_of_the_latest_week(app_on_warehouse, 
     assert not at.exception, [e.value for e in at.exception]
     (week,) = app_on_warehouse.query(
         "select max(period_start) from marts.kpi_operational where kpi_name = 'service_level' and "
+        f"scope_type = 'queue' and scope_id = '{queue_id}' and period_grain = 'week' and is_complete"
+    )[0]
+    (last_week,) = app_on_warehouse.query(
+        "select max(period_start) from marts.kpi_operational where kpi_name = 'service_level' and "
         f"scope_type = 'queue' and scope_id = '{queue_id}' and period_grain = 'week'"
     )[0]
+    assert last_week > week, "the test data ends on a Monday: its last week is partial and must not be the headline"
+    assert any(f"{week:%d %b %Y}" in s.value for s in at.subheader)
     shown = {m.label: m.value for m in at.metric}
     for kpi_name, label in (("service_level", "Service level"), ("average_handle_time_s", "AHT")):
         row = _kpi_row(app_on_warehouse, kpi_name, "queue", queue_id, "week", week)
@@ -158,7 +164,7 @@ def _privacy_warehouse(path: Path) -> None:
             "create table marts.kpi_team (kpi_name varchar, period_grain varchar, period_start date, scope_type "
             "varchar, scope_id varchar, breakdown_type varchar, breakdown_id varchar, numerator double, denominator "
             "double, value double, unit varchar, currency varchar, sample_size bigint, is_reliable boolean, "
-            "target_value double, meets_target boolean, baseline_value double)"
+            "is_complete boolean, target_value double, meets_target boolean, baseline_value double)"
         )
         rows = [
             ("occupancy", "agent", "a1", "ratio", None, 7200),
@@ -170,7 +176,7 @@ def _privacy_warehouse(path: Path) -> None:
         for kpi_name, scope_type, scope_id, unit, currency, n in rows:
             con.execute(
                 "insert into marts.kpi_team values (?, 'week', date '2026-03-02', ?, ?, 'all', 'all', 1, 1, "
-                "0.5, ?, ?, ?, true, null, null, null)",
+                "0.5, ?, ?, ?, true, true, null, null, null)",
                 [kpi_name, scope_type, scope_id, unit, currency, n],
             )
 
@@ -259,3 +265,27 @@ def test_charts_export_as_png(app_on_warehouse, chosen):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
     at = _page("views/queues.py")
     assert len(at.get("download_button")) >= 4  # one PNG button per chart
+
+
+def test_headlines_take_the_latest_complete_period():
+    """ui.latest: the newest period with is_complete per KPI; a partial later week is no headline; a KPI with no
+    complete period shows its newest."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from switchboard.dashboard import ui
+
+    monday = dt.date(2026, 4, 27)
+    rows = pd.DataFrame(
+        {
+            "kpi_name": ["service_level", "service_level", "service_level", "csat"],
+            "period_start": [monday - dt.timedelta(days=7), monday, monday + dt.timedelta(days=7), monday],
+            "is_complete": [True, True, False, False],
+            "value": [0.7, 0.8, 0.2, 0.9],
+        }
+    )
+    head = ui.latest(rows).set_index("kpi_name")
+    assert head.loc["service_level", "period_start"] == monday and head.loc["service_level", "value"] == 0.8
+    assert head.loc["csat", "period_start"] == monday
+    assert len(head) == 2

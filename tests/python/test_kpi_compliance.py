@@ -27,10 +27,12 @@ from recompute import (
     History,
     clean,
     compare,
+    cut_days_after_data_end,
+    data_ranges,
     employee_versions,
     expand,
+    flag_complete_periods,
     local_date,
-    period_end,
     period_start,
     seed,
     site_zones,
@@ -285,7 +287,7 @@ def test_evaluations_per_agent_periods_match(warehouse, expected):
     assert np.allclose(actual.value, actual.numerator / actual.denominator)
 
 
-def baselines(rows: pd.DataFrame, first: dt.date, last: dt.date) -> dict[tuple, float]:
+def baselines(rows: pd.DataFrame) -> dict[tuple, float]:
     """baseline_value per row key: walk each series in period order; the first N complete periods with a
     non-zero denominator form the window; the rows after its last period get Σ num / Σ den (counts: mean)."""
     out: dict[tuple, float] = {}
@@ -294,8 +296,7 @@ def baselines(rows: pd.DataFrame, first: dt.date, last: dt.date) -> dict[tuple, 
         n = WINDOWS[series[1]]
         window = []
         for r in group.itertuples(index=False):
-            complete = r.period_start >= first and period_end(r.period_start, r.period_grain) <= last
-            if complete and r.base_den != 0 and len(window) < n:
+            if r.is_complete and r.base_den != 0 and len(window) < n:
                 window.append(r)
         if len(window) < n:
             continue
@@ -306,12 +307,25 @@ def baselines(rows: pd.DataFrame, first: dt.date, last: dt.date) -> dict[tuple, 
     return out
 
 
-def test_kpi_compliance_rows_and_baselines(warehouse, expected):
+def compliance_data_ranges(warehouse, sources) -> tuple[dict, dict]:
+    """The data's range per scope from the landing's segments, and the site of each team and agent (their current
+    site, as for targets)."""
+    _, _, _, segments = sources
+    scope_sites = warehouse.frame(
+        "select 'team' as scope_type, team_id as scope_id, site_id from staging.stg_hr__teams "
+        "union all select 'agent', employee_id, site_id from marts.dim_agents where is_current"
+    )
+    sites = {(r.scope_type, r.scope_id): r.site_id for r in scope_sites.itertuples()}
+    return data_ranges(segments["site_id"], segments["initiated_at"]), sites
+
+
+def test_kpi_compliance_rows_and_baselines(warehouse, sources, expected):
     """Every published row = the week/month roll-up of the independently recomputed inputs, with its baseline."""
     definitions = seed("kpi_definitions")
     aggregation = dict(zip(definitions.kpi_name, definitions.aggregation))
     daily = pd.concat([expected["quality"], expected["follow_ups"], expected["plans"]], ignore_index=True)
-    first, last = min(daily.local_date), max(daily.local_date)
+    ranges, sites = compliance_data_ranges(warehouse, sources)
+    daily = cut_days_after_data_end(daily, ranges, sites)
     frames = []
     for grain in ("week", "month"):
         d = daily.assign(period_grain=grain, period_start=[period_start(x, grain) for x in daily.local_date])
@@ -332,7 +346,8 @@ def test_kpi_compliance_rows_and_baselines(warehouse, expected):
     rolled["base_den"] = np.where(is_ratio, rolled.denominator, 1.0)
     rolled["numerator"] = rolled.numerator.where(is_ratio)
     rolled["denominator"] = rolled.denominator.where(is_ratio)
-    found = baselines(rolled, first, last)
+    rolled = flag_complete_periods(rolled, ranges, sites)
+    found = baselines(rolled)
     rolled["baseline_value"] = [found.get(tuple(r), np.nan) for r in rolled[PERIOD_KEY].itertuples(index=False)]
 
     actual = warehouse.frame("select * from marts.kpi_compliance")
@@ -345,6 +360,7 @@ def test_kpi_compliance_rows_and_baselines(warehouse, expected):
         e, a = merged[f"{col}_exp"].astype(float), merged[f"{col}_act"].astype(float)
         ok = np.isclose(e, a, rtol=1e-9, atol=1e-12) | (e.isna() & a.isna())
         assert ok.all(), f"{col} differs:\n{merged.loc[~ok, PERIOD_KEY + [f'{col}_exp', f'{col}_act']].head(20)}"
+    assert (merged.is_complete_exp.astype(bool) == merged.is_complete_act.astype(bool)).all()
     assert (merged.sample_size_exp.astype("int64") == merged.sample_size_act.astype("int64")).all()
     # the test data has baselines at every scope type, and none on plans (fewer than 8 weeks / 3 complete months)
     with_baseline = actual[actual.baseline_value.notna()]

@@ -25,6 +25,8 @@ from recompute import (
     PERIOD_KEY,
     clean,
     compare,
+    cut_days_after_data_end,
+    data_ranges,
     event_rows,
     expand,
     first_handlers,
@@ -254,6 +256,14 @@ def test_fcr_is_observable_and_plausible(recomputed):
     assert eligible["last_disconnected_at"].max() + FCR_WINDOW <= seg["initiated_at"].max()
 
 
+def cut_after_data_end(seg: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
+    """Days after the data end of their scope (site: its segments; queue: its site's; center, channel: all) count
+    in no week or month."""
+    queues = seed("queues")
+    queue_sites = {("queue", q): s for q, s in zip(queues.queue_id, queues.site_id, strict=True)}
+    return cut_days_after_data_end(days, data_ranges(seg["site_id"], seg["initiated_at"]), queue_sites)
+
+
 def test_week_and_month_rows_of_kpi_operational(warehouse, recomputed):
     """Once the lead's kpi_operational exists: its week and month rows of these KPIs are Σ numerator / Σ
     denominator (max for longest_wait_s) of the recomputed days of the ISO week (Monday) or month."""
@@ -265,6 +275,7 @@ def test_week_and_month_rows_of_kpi_operational(warehouse, recomputed):
         [expected_queues(seg, warehouse.landing), expected_contacts(seg, contacts, warehouse.landing)],
         ignore_index=True,
     )
+    days = cut_after_data_end(seg, days)
     names = sorted(days["kpi_name"].unique())
     dates = pd.to_datetime(days["local_date"])
     parts = []

@@ -4,12 +4,12 @@ The family modules (test_kpi_operational_*.py, test_kpi_team.py) recompute the d
 independently from the landing files and compare them row by row. This module closes the chain: it rolls those
 inputs up to day, ISO week and month in pandas, by each KPI's aggregation in seeds/kpi_definitions.csv, resolves
 targets from seeds/kpi_targets.csv (own scope, else site, else center, valid on period_start), and compares
-every row and column of kpi_operational and kpi_team with what the shared SQL macros published.
+every row and column of kpi_operational and kpi_team with what the shared SQL macros published. The data end and
+is_complete come from the landing's segments (recompute.data_ranges), not from the warehouse.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import numpy as np
@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from recompute import PERIOD_KEY as KEY
-from recompute import period_start, seed
+from recompute import cut_days_after_data_end, data_ranges, flag_complete_periods, load_segments, period_start, seed
 
 DAILY_COLUMNS = (
     "kpi_name, local_date, scope_type, scope_id, breakdown_type, breakdown_id, "
@@ -142,24 +142,15 @@ def resolve_targets(rows: pd.DataFrame, scope_sites: pd.DataFrame) -> pd.DataFra
     return rows
 
 
-def add_baseline(rows: pd.DataFrame, windows: dict | None, first: dt.date, last: dt.date) -> pd.DataFrame:
+def add_baseline(rows: pd.DataFrame, windows: dict | None) -> pd.DataFrame:
     """Compliance baseline: per series, Σ base numerator / Σ base denominator (counts: value / 1 per period) over
-    the first N complete periods (wholly inside first..last) with a non-zero denominator, on the rows after them."""
+    the first N complete periods (is_complete) with a non-zero denominator, on the rows after them."""
     rows = rows.copy()
     rows["baseline_value"] = np.nan
     if not windows:
         return rows
     series = [c for c in KEY if c != "period_start"]
-    ends = [
-        s.replace(day=calendar.monthrange(s.year, s.month)[1]) if g == "month" else s + dt.timedelta(days=6)
-        for s, g in zip(rows["period_start"], rows["period_grain"])
-    ]
-    complete = (
-        (rows["period_start"] >= first)
-        & (pd.Series(ends, index=rows.index) <= last)
-        & (rows["base_denominator"] != 0)
-        & rows["base_denominator"].notna()
-    )
+    complete = rows["is_complete"] & (rows["base_denominator"] != 0) & rows["base_denominator"].notna()
     c = rows[complete].sort_values("period_start")
     c = c[c.groupby(series).cumcount() < c["period_grain"].map(windows)]
     w = c.groupby(series, as_index=False).agg(
@@ -175,13 +166,23 @@ def add_baseline(rows: pd.DataFrame, windows: dict | None, first: dt.date, last:
     return rows
 
 
-def expected_table(warehouse, table: str) -> pd.DataFrame:
+@pytest.fixture(scope="module")
+def ranges(warehouse) -> dict:
+    """The data's range per site and of the center, from the landing's segments."""
+    segments = load_segments(warehouse.landing)
+    return data_ranges(segments["site_id"], segments["initiated_at"])
+
+
+def expected_table(warehouse, table: str, ranges: dict) -> pd.DataFrame:
     spec = FAMILIES[table]
     definitions = seed("kpi_definitions")
+    scope_sites = warehouse.frame(spec["scope_sites"])
+    sites = {(r.scope_type, r.scope_id): r.site_id for r in scope_sites.itertuples()}
     daily = pd.concat(
         [warehouse.frame(f"select {DAILY_COLUMNS} from intermediate.{m}") for m in spec["daily"]], ignore_index=True
     )
     daily["local_date"] = pd.to_datetime(daily["local_date"]).dt.date
+    daily = cut_days_after_data_end(daily, ranges, sites)
     periods = pd.concat(
         [warehouse.frame(f"select {PERIOD_COLUMNS} from intermediate.{m}") for m in spec["periods"]], ignore_index=True
     )
@@ -203,13 +204,14 @@ def expected_table(warehouse, table: str) -> pd.DataFrame:
     ratio_without_denominator = (rows["aggregation"] == "ratio") & (rows["denominator"].fillna(0) == 0)
     rows = rows[(rows["sample_size"] > 0) & ~ratio_without_denominator].copy()
     rows["is_reliable"] = rows["sample_size"] >= rows["min_sample"]
-    rows = add_baseline(rows, spec.get("baseline"), min(daily["local_date"]), max(daily["local_date"]))
-    return resolve_targets(rows, warehouse.frame(spec["scope_sites"]))
+    rows = flag_complete_periods(rows, ranges, sites)
+    rows = add_baseline(rows, spec.get("baseline"))
+    return resolve_targets(rows, scope_sites)
 
 
 @pytest.mark.parametrize("table", sorted(FAMILIES))
-def test_every_kpi_row_is_the_roll_up_of_its_inputs(warehouse, table):
-    expected = expected_table(warehouse, table)
+def test_every_kpi_row_is_the_roll_up_of_its_inputs(warehouse, ranges, table):
+    expected = expected_table(warehouse, table, ranges)
     actual = warehouse.frame(f"select * from marts.{table}")
     actual["period_start"] = pd.to_datetime(actual["period_start"]).dt.date
     assert len(actual) > 1000, f"{table} is unexpectedly small"
@@ -224,7 +226,7 @@ def test_every_kpi_row_is_the_roll_up_of_its_inputs(warehouse, table):
             f"{column}: {r}"
             for r in merged.loc[bad, KEY + [f"{column}_exp", f"{column}_act"]].head(5).to_dict("records")
         ]
-    for column in ("sample_size", "is_reliable", "unit", "aggregation", "currency", "meets_target"):
+    for column in ("sample_size", "is_reliable", "is_complete", "unit", "aggregation", "currency", "meets_target"):
         e, a = merged[f"{column}_exp"], merged[f"{column}_act"]
         bad = ~((e == a) | (e.isna() & a.isna()))
         problems += [
@@ -232,6 +234,30 @@ def test_every_kpi_row_is_the_roll_up_of_its_inputs(warehouse, table):
             for r in merged.loc[bad, KEY + [f"{column}_exp", f"{column}_act"]].head(5).to_dict("records")
         ]
     assert not problems, "\n".join(problems)
+    # the test data ends on Monday 4 May 2026 at both sites: its week and month are there, partial
+    assert not actual.loc[actual["period_start"] > max(ranges.values())[1], KEY].size
+    assert (~actual["is_complete"]).any() and actual["is_complete"].any()
+
+
+def test_no_kpi_row_starts_after_the_data_end_and_latest_weeks_are_partial(warehouse, ranges):
+    """The data (contact segments) ends on Monday 4 May 2026 at both sites: no row of any KPI table starts after
+    it, the week of 4 May and May are incomplete, the week of 27 April and April complete."""
+    assert {last for _, last in ranges.values()} == {dt.date(2026, 5, 4)}
+    for table in FAMILIES:
+        rows = warehouse.frame(f"select period_grain, period_start, is_complete from marts.{table}")
+        rows["period_start"] = pd.to_datetime(rows["period_start"]).dt.date
+        assert rows["period_start"].max() <= dt.date(2026, 5, 4), table
+        flags = rows.groupby(["period_grain", "period_start"])["is_complete"].agg(["min", "max"])
+        assert (flags["min"] == flags["max"]).all(), f"{table}: one period, complete at one scope, not another"
+        expected = {
+            ("week", dt.date(2026, 5, 4)): False,
+            ("week", dt.date(2026, 4, 27)): True,
+            ("month", dt.date(2026, 5, 1)): False,
+            ("month", dt.date(2026, 4, 1)): True,
+        }
+        for key, complete in expected.items():
+            if key in flags.index:
+                assert bool(flags.loc[key, "min"]) is complete, (table, key)
 
 
 def test_kpi_tables_cover_their_catalogue_families(warehouse):

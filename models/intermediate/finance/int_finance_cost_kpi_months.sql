@@ -102,9 +102,10 @@ totals as (
         breakdown_id,
         max(currency) as currency,
         sum(case when amount_type = 'cost' then entries else 0 end) as cost_entries,
-        sum(case when amount_type = 'cost' then amount else 0 end) as cost_amount,
+        -- exact sums (macros/kpi/kpi_period_rollup.sql): the same amounts on every build
+        {{ kpi_exact_sum("case when amount_type = 'cost' then amount else 0 end") }} as cost_amount,
         sum(case when amount_type = 'budget' then entries else 0 end) as budget_entries,
-        sum(case when amount_type = 'budget' then amount else 0 end) as budget_amount
+        {{ kpi_exact_sum("case when amount_type = 'budget' then amount else 0 end") }} as budget_amount
     from breakdowns
     group by period_month, scope_type, scope_id, breakdown_type, breakdown_id
 

@@ -113,8 +113,9 @@ final as (
         cost_behaviour,
         site_currency,
         count(*) as entries,
-        sum(amount_site_currency) as amount_site_currency,
-        sum(amount_reporting_currency) as amount_reporting_currency
+        -- exact sums (macros/kpi/kpi_period_rollup.sql): the same amounts on every build
+        {{ kpi_exact_sum('amount_site_currency') }} as amount_site_currency,
+        {{ kpi_exact_sum('amount_reporting_currency') }} as amount_reporting_currency
     from converted
     group by amount_type, period_month, site_id, category, cost_behaviour, site_currency
 

@@ -25,7 +25,7 @@ f = ui.sidebar_filters("team", grains=("week", "month"), default_grain="week")
 scope_type, scope_id = f.scope
 rows = queries.kpi("kpi_compliance", tuple(k for k, _ in HEADLINES), scope_type, (scope_id,), f.grain, f.start, f.end)
 head = ui.latest(rows)
-st.subheader(f"Latest {f.grain}" + ("" if head.empty else f" · from {head['period_start'].max():%d %b %Y}"))
+st.subheader(f"Latest complete {f.grain}" + ("" if head.empty else f" · from {head['period_start'].max():%d %b %Y}"))
 for column, (kpi_name, label) in zip(st.columns(len(HEADLINES)), HEADLINES):
     baseline = head.loc[head["kpi_name"] == kpi_name, "baseline_value"]
     ui.headline(
@@ -59,7 +59,7 @@ per_team = ui.latest(
 )
 left, right = st.columns(2)
 with left:
-    st.subheader("Per team, latest period")
+    st.subheader("Per team, latest complete period")
     if per_team.empty:
         ui.empty("No team rows for this selection.")
     else:

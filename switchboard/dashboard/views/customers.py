@@ -31,7 +31,7 @@ rows = pd.concat(
     ]
 )
 head = ui.latest(rows)
-st.subheader(f"Latest {f.grain} with data")
+st.subheader(f"Latest complete {f.grain} with data")
 for column, (kpi_name, label) in zip(st.columns(6), EXPERIENCE[:3] + OPERATIONAL + EXPERIENCE[3:]):
     starts = head.loc[head["kpi_name"] == kpi_name, "period_start"]
     ui.headline(

@@ -36,7 +36,7 @@ head = ui.latest(
     queries.kpi("kpi_operational", tuple(k for k, _ in HEADLINES), scope_type, (scope_id,), f.grain, f.start, f.end)
 )
 period = head["period_start"].max() if not head.empty else None
-st.subheader(f"Latest {f.grain}" + (f" · from {period:%d %b %Y}" if period else ""))
+st.subheader(f"Latest complete {f.grain}" + (f" · from {period:%d %b %Y}" if period else ""))
 for column, (kpi_name, label) in zip(st.columns(len(HEADLINES)), HEADLINES):
     ui.headline(column, label, head, kpi_name)
 

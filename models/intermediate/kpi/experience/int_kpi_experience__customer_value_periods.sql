@@ -171,7 +171,7 @@ final as (
         period_start,
         breakdown_type,
         breakdown_id,
-        sum(lifetime_revenue_reporting) as numerator,
+        {{ kpi_exact_sum('lifetime_revenue_reporting') }} as numerator,  -- exact: the same on every build
         count(*) as denominator
     from breakdowns
     where lifetime_revenue_reporting is not null

@@ -51,9 +51,9 @@ absences as (
         absences.absence_date as local_date,
         max(agent_history.site_id) as site_id,
         max(agent_history.team_id) as team_id,
-        sum(case when not absences.is_authorised then cast(absences.hours as double) else 0 end)
+        {{ kpi_exact_sum('case when not absences.is_authorised then absences.hours else 0 end') }}
             as unauthorised_hours,
-        sum(case when not absences.is_planned then cast(absences.hours as double) else 0 end) as unplanned_hours
+        {{ kpi_exact_sum('case when not absences.is_planned then absences.hours else 0 end') }} as unplanned_hours
     from {{ ref('stg_hr__absences') }} as absences
     inner join agent_history
         on

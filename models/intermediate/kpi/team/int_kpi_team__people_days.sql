@@ -113,8 +113,11 @@ evaluation_scores as (
         case
             when max(case when is_critical and not passed then 1 else 0 end) = 1 then 0.0
             else
-                100.0 * sum(cast(weight as double) * cast(score as double) / nullif(cast(max_score as double), 0))
-                / nullif(sum(cast(weight as double)), 0)
+                -- exact sums (macros/kpi/kpi_period_rollup.sql): the same score on every build
+                100.0 * {{ kpi_exact_sum(
+                    'cast(weight as double) * cast(score as double) / nullif(cast(max_score as double), 0)'
+                ) }}
+                / nullif({{ kpi_exact_sum('weight') }}, 0)
         end as score
     from {{ ref('stg_qa__evaluation_items') }}
     group by evaluation_id
