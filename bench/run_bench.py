@@ -12,13 +12,13 @@ its CPU seconds and the machine's load average while it ran:
 6. the analyst's alternative: the same KPIs in pandas (bench/reference_kpis.py).
 
 dbt uses the ``duckdb_bench`` target (profiles/profiles.yml): DuckDB ``threads`` and ``memory_limit`` set
-explicitly from SWITCHBOARD_DUCKDB_THREADS / SWITCHBOARD_DUCKDB_MEMORY_LIMIT (default 2 and 4GB here); the
+explicitly from SWITCHBOARD_DUCKDB_THREADS / SWITCHBOARD_DUCKDB_MEMORY_LIMIT (default 2 and 3GB here); the
 DuckDB reference query uses the same values.
 
 Landing data is generated once and cached under bench/data (outside the timed budget); databases, dbt
 targets and logs go to bench/work. Results: bench/results.json and bench/results.md (the table).
 
-    .venv/bin/python bench/run_bench.py [--scales 100k,1m,10m] [--skip-op] [--threads 2] [--memory-limit 4GB]
+    .venv/bin/python bench/run_bench.py [--scales 100k,1m,10m] [--skip-op] [--threads 2] [--memory-limit 3GB]
 """
 
 from __future__ import annotations
@@ -646,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scales", default="100k,1m,10m", help="comma-separated subset of " + ",".join(SCALES))
     ap.add_argument("--threads", type=int, default=int(os.environ.get("SWITCHBOARD_DUCKDB_THREADS", "2")))
-    ap.add_argument("--memory-limit", default=os.environ.get("SWITCHBOARD_DUCKDB_MEMORY_LIMIT", "4GB"))
+    ap.add_argument("--memory-limit", default=os.environ.get("SWITCHBOARD_DUCKDB_MEMORY_LIMIT", "3GB"))
     ap.add_argument("--skip-op", action="store_true", help="do not time the operational path separately")
     ap.add_argument("--step-timeout", type=float, default=0, help="stop a step after this many seconds (0: never)")
     ap.add_argument(
@@ -694,7 +694,7 @@ def main(argv: list[str] | None = None) -> int:
         "duckdb_settings": {
             "threads": args.threads,
             "memory_limit": args.memory_limit,
-            "dbt_threads": 2,
+            "dbt_threads": 1,
             "dbt_target": "duckdb_bench",
         },
         "data": {

@@ -20,6 +20,32 @@
 
 
 {#-
+    Row identity / change-detection hash of typed columns (a list of SQL expressions): the engine's own 64-bit
+    hash of the values as typed, no text casts (SHA-256 of text cost a third of the largest base_ model; issue 14).
+    Result type decimal(20, 0) on every engine (DuckDB hash() is a UBIGINT, Spark xxhash64() a BIGINT). The values
+    differ between engines: use it for equality only (has a row changed?), never for an order or a published
+    value. A null is hashed by position on both engines (Spark's xxhash64 skips nulls, so a null flag per column
+    is hashed with it). Not for PII: salted PII hashes stay SHA-256 (sb_pii_hash).
+-#}
+{% macro sb_row_hash(columns) %}
+    {{ return(adapter.dispatch('sb_row_hash', 'switchboard')(columns)) }}
+{% endmacro %}
+
+{% macro default__sb_row_hash(columns) -%}
+    cast(hash({{ columns | join(', ') }}) as decimal(20, 0))
+{%- endmacro %}
+
+{% macro spark__sb_row_hash(columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append(column) -%}
+        {%- do parts.append(column ~ ' is null') -%}
+    {%- endfor -%}
+    cast(xxhash64({{ parts | join(', ') }}) as decimal(20, 0))
+{%- endmacro %}
+
+
+{#-
     Local wall-clock timestamp of a UTC timestamp in an IANA time zone, correct across
     daylight-saving changes. `ts` is a timestamp without time zone holding UTC.
 -#}

@@ -5,7 +5,7 @@
 
     stage_classified_rows(source_name, table_name) selects every raw row of one landing table,
     exactly once, with its contract columns as received (typed by the landing view) and:
-      _row_hash    SHA-256 of all contract columns as text (last tie-break of deduplication),
+      _row_hash    the engine's hash of all contract columns as typed (sb_row_hash: row identity, equality only),
       _rule        the first bad-row rule the row breaks, in contract order, else null,
       _rule_column the column that broke it (key column, unparseable column, ...), else null,
       _status      'quarantined' (it breaks a rule), 'superseded' (another valid row of its key
@@ -13,9 +13,12 @@
     Rules (contract order): null_key, unparseable_value, unknown_value, out_of_range, time_order,
     future_timestamp, orphan_reference. A row with a null _extracted_at that was not unparseable
     counts as null_key (a version cannot be ordered without it; see docs/decisions/).
-    Dedup among valid rows of a key: latest _extracted_at, then _source_file sorting last, then
-    highest _row_hash. Full extracts keep one row per key and extract (same ranking) and stage it
-    only where a column other than _extracted_at changed versus the key's previous extract.
+    Dedup among valid rows of a key: latest _extracted_at, then _source_file sorting last, then the
+    highest SHA-256 of all contract columns as text (the contract's content hash; computed only for the rows
+    that share the first place on extract and file, which is where it decides: `tied_first`). Full extracts
+    keep one row per key and extract (same ranking) and stage it only where a column other than _extracted_at
+    changed versus the key's previous extract, compared by _content_hash, the engine's hash of the typed
+    columns (sb_row_hash; equality only, so the outcome is the same on every engine).
 
     Orphan checks look a reference up in every key the parent received: the parent's base model
     (all its raw rows, whatever their status) or the seed; skipped when the parent has no rows.
@@ -29,14 +32,21 @@
     {%- set keys = meta.key -%}
     {%- set checks = staging_rule_checks(meta) -%}
     {%- set references = meta.get('references', []) -%}
-    {%- set hashed = [] -%}
+    {%- set typed = [] -%}
+    {%- set as_text = [] -%}
     {%- set content = [] -%}
     {%- for name in names -%}
-        {%- do hashed.append("coalesce(" ~ sb_as_text('src.' ~ name) ~ ", '<null>')") -%}
+        {%- do typed.append('src.' ~ name) -%}
+        {%- do as_text.append("coalesce(" ~ sb_as_text(name) ~ ", '<null>')") -%}
         {%- if name != '_extracted_at' -%}
-            {%- do content.append("coalesce(" ~ sb_as_text('src.' ~ name) ~ ", '<null>')") -%}
+            {%- do content.append('src.' ~ name) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- set partition -%}
+        {%- for key in keys %} {{ key }},{% endfor %}
+                case when _rule is null then 1 else 0 end
+                {%- if kind == 'full_extract' %}, _extracted_at{% endif %}
+    {%- endset -%}
 
 with
 
@@ -71,9 +81,9 @@ classified as (
         src._source_file,
         src._unparseable_column,
         src._unparseable_value,
-        {{ sb_hash_text(dbt.concat(staging_interleave(hashed))) }} as _row_hash,
+        {{ sb_row_hash(typed) }} as _row_hash,
         {%- if kind == 'full_extract' %}
-        {{ sb_hash_text(dbt.concat(staging_interleave(content))) }} as _content_hash,
+        {{ sb_row_hash(content) }} as _content_hash,
         {%- endif %}
         case
             {%- for rule, column, condition in checks %}
@@ -94,19 +104,45 @@ classified as (
 
 ),
 
-ranked as (
+ordered as (
 
     select
         classified.*,
         case when _rule is null then 1 else 0 end as _is_valid,
-        row_number() over (
-            partition by
-                {%- for key in keys %} {{ key }},{% endfor %}
-                case when _rule is null then 1 else 0 end
-                {%- if kind == 'full_extract' %}, _extracted_at{% endif %}
-            order by _extracted_at desc, _source_file desc, _row_hash desc
-        ) as _rank
+        rank() over (
+            partition by {{ partition }}
+            order by _extracted_at desc, _source_file desc
+        ) as _order_rank,
+        count(*) over (
+            partition by {{ partition }}
+            order by _extracted_at desc, _source_file desc
+        ) as _rows_through_peers
     from classified
+
+),
+
+tied_first as (
+
+    select
+        ordered.*,
+        row_number() over (
+            partition by {{ partition }}
+            order by {{ sb_hash_text(dbt.concat(staging_interleave(as_text))) }} desc
+        ) as _rank
+    from ordered
+    where _order_rank = 1 and _rows_through_peers > 1
+
+),
+
+ranked as (
+
+    select
+        ordered.*,
+        _order_rank as _rank
+    from ordered
+    where _order_rank > 1 or _rows_through_peers = 1
+    union all
+    select * from tied_first
 
 ),
 {% if kind == 'full_extract' %}

@@ -20,9 +20,47 @@
       into the cycle: hops to its first cycle member + that member's position).
     - unresolved: none of the above within max_hops (a chain or cycle longer than max_transfer_hops); the
       accepted_values test on chain_status fails so that the var is raised, never a silent wrong answer.
+
+    Only linked segments are walked (a previous_segment_id, or the previous segment of another one; 9.6 % of the
+    segments of the generated data): an unlinked segment is its own root (contact = itself, position 1, ok), so it
+    is passed through, identical to what the walk would give and about 80 % cheaper (docs/bench.md). Every
+    ancestor of a linked segment is linked, so the walk over the linked ones alone reaches the same ends.
 -#}
 {% macro chain_walk(segments, max_hops=none) -%}
 {%- set hops = (max_hops if max_hops is not none else var('max_transfer_hops', 20)) | int -%}
+chain_walk_child_links as (
+
+    select distinct previous_segment_id as segment_id
+    from {{ segments }}
+    where previous_segment_id is not null
+
+),
+
+chain_walk_links as (
+
+    select
+        all_segments.segment_id,
+        all_segments.previous_segment_id,
+        (
+            all_segments.previous_segment_id is not null
+            or child_links.segment_id is not null
+        ) as is_linked
+    from {{ segments }} as all_segments
+    left join chain_walk_child_links as child_links
+        on all_segments.segment_id = child_links.segment_id
+
+),
+
+chain_walk_linked as (
+
+    select
+        segment_id,
+        previous_segment_id
+    from chain_walk_links
+    where is_linked
+
+),
+
 {#- One row per segment with its ancestors 1 .. hops as columns: a linear chain of self-joins, each stopping
     once the walk is back at its start. (Hop CTEs that reference each other are recomputed per reference on
     engines that inline CTEs, e.g. Spark: quadratic; this is linear everywhere.) From the second hop the stop
@@ -37,9 +75,9 @@ chain_walk_wide as (
         hop_{{ hop }}.segment_id as segment_id_{{ hop }},
         hop_{{ hop }}.previous_segment_id as previous_segment_id_{{ hop }}
         {%- endfor %}
-    from {{ segments }} as hop_0
+    from chain_walk_linked as hop_0
     {%- for hop in range(1, hops + 1) %}
-    left join {{ segments }} as hop_{{ hop }}
+    left join chain_walk_linked as hop_{{ hop }}
         on
             {%- if hop > 1 %}
             case
@@ -184,7 +222,7 @@ chain_walk_tail_entry as (
 
 ),
 
-chain_walk_result as (
+chain_walk_linked_result as (
 
     select
         ended.segment_id,
@@ -210,6 +248,25 @@ chain_walk_result as (
         on ended.segment_id = member_position.segment_id
     left join chain_walk_tail_entry as tail_entry
         on ended.segment_id = tail_entry.segment_id
+
+),
+
+chain_walk_result as (
+
+    select
+        segment_id,
+        contact_id,
+        position,
+        chain_status
+    from chain_walk_linked_result
+    union all
+    select
+        segment_id,
+        segment_id as contact_id,
+        1 as position,
+        'ok' as chain_status
+    from chain_walk_links
+    where not is_linked
 
 ),
 {%- endmacro %}

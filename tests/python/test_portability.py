@@ -47,6 +47,9 @@ FORBIDDEN = {
     "iff()/iif()": r"\b(iff|iif)\s*\(",
     "today()/now()/current_localtimestamp()": r"\b(today|current_localtimestamp|now)\s*\(",
     "decimal without precision in a cast (Spark: decimal(10,0))": r"\bas\s+(decimal|numeric)\s*\)",
+    # issue 14: hash functions differ by name and value (DuckDB hash() is 64-bit, Spark hash() 32-bit murmur3);
+    # models call sb_row_hash (row identity) or sb_hash_text / sb_pii_hash (SHA-256) instead
+    "hash()/xxhash64()/sha256()/sha2()": r"\b(hash|xxhash64|sha256|sha2)\s*\(",
 }
 
 # Checked on the SQL with Jinja removed: on Spark a double-quoted "name" is a string, not an identifier.
@@ -105,6 +108,7 @@ def test_the_grep_catches_what_it_should():
         "to_date/to_timestamp with a format": "to_date(x, 'yyyy')",
         "decimal without precision in a cast (Spark: decimal(10,0))": "cast(x as decimal)",
         "engine-specific date part function": "dayofweek(d)",
+        "hash()/xxhash64()/sha256()/sha2()": "hash(a, b)",
     }
     for name, sample in samples.items():
         assert re.search(FORBIDDEN[name], sample, flags=re.I), name
@@ -115,3 +119,13 @@ def test_the_grep_catches_what_it_should():
     assert re.search(quoted, strip_jinja('select "segment_id" from t'))
     assert not re.search(quoted, strip_jinja('{{ ref("x") }}\n{%- set a = "b" %}'))
     assert strip_jinja("a {{ b\n c }} d\ne").count("\n") == 2
+    assert not re.search(FORBIDDEN["hash()/xxhash64()/sha256()/sha2()"], "{{ sb_row_hash(['a']) }} as _row_hash")
+
+
+def test_every_engine_macro_has_a_spark_body():
+    """Each dispatched macro of macros/staging/engine.sql has a DuckDB (default__) and a Spark body."""
+    text = (settings.PROJECT_DIR / "macros" / "staging" / "engine.sql").read_text()
+    defaults = set(re.findall(r"macro default__(\w+)\(", text))
+    sparks = set(re.findall(r"macro spark__(\w+)\(", text))
+    assert {"sb_hash_text", "sb_row_hash", "sb_to_local"} <= defaults
+    assert defaults == sparks
