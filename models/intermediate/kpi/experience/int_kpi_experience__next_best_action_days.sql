@@ -94,41 +94,21 @@ converted as (
 
 ),
 
+{%- set offer_kpis = [
+    {'kpi': 'nba_acceptance_rate', 'source': 'converted', 'numerator': 'case when is_accepted then 1 else 0 end',
+        'currency': 'cast(null as ' ~ dbt.type_string() ~ ')',
+        'numerator_reporting': 'cast(case when is_accepted then 1 else 0 end as double)',
+        'reporting_currency': 'cast(null as ' ~ dbt.type_string() ~ ')'},
+    {'kpi': 'nba_accepted_value', 'source': 'converted', 'filter': 'is_accepted', 'numerator': 'accepted_value',
+        'denominator': 'null', 'currency': 'site_currency', 'numerator_reporting': 'accepted_value_reporting',
+        'reporting_currency': "'" ~ reporting ~ "'"},
+] %}
+
 -- each offer twice: in its site's currency (for site and queue rows) and in the reporting currency (center, channel)
 events as (
 
-    select
-        'nba_acceptance_rate' as kpi_name,
-        local_date,
-        site_id,
-        channel,
-        queue_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(case when is_accepted then 1 else 0 end as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        cast(null as {{ dbt.type_string() }}) as currency,
-        cast(case when is_accepted then 1 else 0 end as double) as numerator_reporting,
-        cast(null as {{ dbt.type_string() }}) as reporting_currency
-    from converted
-    union all
-    select
-        'nba_accepted_value' as kpi_name,
-        local_date,
-        site_id,
-        channel,
-        queue_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        accepted_value as numerator,
-        cast(null as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        site_currency as currency,
-        accepted_value_reporting as numerator_reporting,
-        '{{ reporting }}' as reporting_currency
-    from converted
-    where is_accepted
+    {{ kpi_rows(offer_kpis, ['site_id', 'channel', 'queue_id', 'currency', 'numerator_reporting',
+        'reporting_currency']) }}
 
 ),
 
@@ -179,32 +159,9 @@ reporting_scopes as (
 
 final as (
 
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size,
-        currency
-    from site_scopes
-    where scope_type != 'center'
+    {{ kpi_scoped_rows('site_scopes', "scope_type != 'center'") }}
     union all
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size,
-        currency
-    from reporting_scopes
+    {{ kpi_scoped_rows('reporting_scopes') }}
 
 )
 

@@ -3,6 +3,7 @@
     agent as of the date). Ratios of seconds carry sample_size = the denominator in seconds; the absence
     rates and contacts per logged-in hour have hour denominators, sample_size = those hours rounded up per agent
     and day. -#}
+{%- set null_currency = "cast(null as " ~ dbt.type_string() ~ ")" %}
 with
 
 agent_days as (
@@ -31,19 +32,6 @@ agent_days as (
 
 ),
 
-agent_history as (
-
-    select
-        employee_id,
-        job_role,
-        site_id,
-        team_id,
-        as_of_from_date,
-        as_of_to_date
-    from {{ ref('int_agent_history') }}
-
-),
-
 absences as (
 
     select
@@ -55,11 +43,7 @@ absences as (
             as unauthorised_hours,
         sum(case when not absences.is_planned then cast(absences.hours as double) else 0 end) as unplanned_hours
     from {{ ref('stg_hr__absences') }} as absences
-    inner join agent_history
-        on
-            absences.employee_id = agent_history.employee_id
-            and absences.absence_date >= agent_history.as_of_from_date
-            and absences.absence_date < agent_history.as_of_to_date
+    {{ agent_as_of('inner', 'absences.employee_id', 'absences.absence_date', alias='agent_history') }}
     where agent_history.job_role = 'agent'
     group by absences.employee_id, absences.absence_date
 
@@ -92,11 +76,7 @@ handled_segments as (
         max(agent_history.team_id) as team_id,
         count(*) as handled_segments
     from {{ ref('int_contact_segments') }} as segments
-    left join agent_history
-        on
-            segments.agent_id = agent_history.employee_id
-            and segments.connected_local_date >= agent_history.as_of_from_date
-            and segments.connected_local_date < agent_history.as_of_to_date
+    {{ agent_as_of('left', 'segments.agent_id', 'segments.connected_local_date', alias='agent_history') }}
     where segments.is_handled and segments.agent_id is not null
     group by segments.agent_id, segments.connected_local_date
 
@@ -134,42 +114,19 @@ contact_days as (
     ('contacts_per_logged_in_hour', 'handled_segments', 'logged_in_h', 'contact_days'),
 ] %}
 
+{%- set agent_kpis = [] %}
+{%- for kpi_name, numerator, denominator in second_ratios %}
+    {%- do agent_kpis.append({'kpi': kpi_name, 'source': 'agent_days', 'numerator': numerator,
+        'denominator': denominator, 'sample_size': denominator, 'currency': null_currency}) %}
+{%- endfor %}
+{%- for kpi_name, numerator, denominator, relation in hour_ratios %}
+    {%- do agent_kpis.append({'kpi': kpi_name, 'source': relation, 'numerator': numerator,
+        'denominator': denominator, 'sample_size': 'ceil(' ~ denominator ~ ')', 'currency': null_currency}) %}
+{%- endfor %}
+
 agent_rows as (
 
-    {%- for kpi_name, numerator, denominator in second_ratios %}
-        select
-            '{{ kpi_name }}' as kpi_name,
-            local_date,
-            'all' as breakdown_type,
-            'all' as breakdown_id,
-            cast({{ numerator }} as double) as numerator,
-            cast({{ denominator }} as double) as denominator,
-            cast({{ denominator }} as bigint) as sample_size,
-            cast(null as {{ dbt.type_string() }}) as currency,
-            site_id,
-            team_id,
-            agent_id
-        from agent_days
-        union all
-    {%- endfor %}
-    {%- for kpi_name, numerator, denominator, relation in hour_ratios %}
-        select
-            '{{ kpi_name }}' as kpi_name,
-            local_date,
-            'all' as breakdown_type,
-            'all' as breakdown_id,
-            cast({{ numerator }} as double) as numerator,
-            cast({{ denominator }} as double) as denominator,
-            cast(ceil({{ denominator }}) as bigint) as sample_size,
-            cast(null as {{ dbt.type_string() }}) as currency,
-            site_id,
-            team_id,
-            agent_id
-        from {{ relation }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ kpi_rows(agent_kpis, ['site_id', 'team_id', 'agent_id', 'currency']) }}
 
 ),
 
@@ -181,19 +138,7 @@ expanded as (
 
 final as (
 
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        cast(sample_size as bigint) as sample_size,
-        currency
-    from expanded
-    where sample_size > 0 or numerator <> 0
+    {{ kpi_scoped_rows('expanded', 'sample_size > 0 or numerator <> 0', sample_size='cast(sample_size as bigint)') }}
 
 )
 
