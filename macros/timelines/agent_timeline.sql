@@ -85,11 +85,7 @@
             pieces.piece_ended_at,
             coalesce(zone_sites.time_zone, '{{ var("center_time_zone") }}') as time_zone
         from pieces
-        left join {{ ref('int_agent_history') }} as zone_history
-            on
-                pieces.agent_id = zone_history.employee_id
-                and zone_history.as_of_from_date <= cast(pieces.piece_started_at as date)
-                and cast(pieces.piece_started_at as date) < zone_history.as_of_to_date
+        {{ agent_as_of('left', 'pieces.agent_id', 'cast(pieces.piece_started_at as date)', alias='zone_history') }}
         left join {{ ref('sites') }} as zone_sites
             on zone_history.site_id = zone_sites.site_id
     ),
@@ -127,11 +123,7 @@
             date_history.site_id,
             date_history.team_id
         from local_pieces
-        left join {{ ref('int_agent_history') }} as date_history
-            on
-                local_pieces.agent_id = date_history.employee_id
-                and date_history.as_of_from_date <= local_pieces.local_date
-                and local_pieces.local_date < date_history.as_of_to_date
+        {{ agent_as_of('left', 'local_pieces.agent_id', 'local_pieces.local_date', alias='date_history') }}
     )
 {%- endmacro %}
 

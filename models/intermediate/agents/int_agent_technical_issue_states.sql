@@ -29,17 +29,6 @@ technical_states as (
 
 ),
 
-agent_versions as (
-
-    select
-        employee_id,
-        site_id,
-        as_of_from_at,
-        as_of_to_at
-    from {{ ref('int_agent_history') }}
-
-),
-
 with_site as (
 
     select
@@ -49,11 +38,7 @@ with_site as (
         technical_states.cap_at,
         agent_versions.site_id
     from technical_states
-    left join agent_versions
-        on
-            technical_states.agent_id = agent_versions.employee_id
-            and technical_states.state_started_at >= agent_versions.as_of_from_at
-            and technical_states.state_started_at < agent_versions.as_of_to_at
+    {{ agent_as_of('left', 'technical_states.agent_id', 'technical_states.state_started_at', grain='at', alias='agent_versions') }}
 
 ),
 
