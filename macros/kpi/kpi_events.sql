@@ -96,3 +96,25 @@
     where {{ filter }}
     {%- endif %}
 {%- endmacro %}
+
+
+{#-
+    kpi_expand_events(kpis, scopes, columns=[], max_flag=none, exclude={}, drop_empty=false, with_currency=true):
+    two CTEs, `event_rows` (kpi_rows of `kpis`, carrying the scope columns and `columns`) and `expanded` (those rows
+    for the center and every scope, kpi_expand_scopes with the other arguments): the scope columns are named once.
+-#}
+{% macro kpi_expand_events(kpis, scopes, columns=[], max_flag=none, exclude={}, drop_empty=false,
+    with_currency=true) -%}
+    {%- set carried = [] -%}
+    {%- for scope in scopes -%}
+        {%- do carried.append(scope[1]) -%}
+    {%- endfor -%}
+    event_rows as (
+        {{ kpi_rows(kpis, carried + columns) }}
+    ),
+
+    expanded as (
+        {{ kpi_expand_scopes('event_rows', scopes, max_flag=max_flag, exclude=exclude, drop_empty=drop_empty,
+            with_currency=with_currency) }}
+    )
+{%- endmacro %}

@@ -128,6 +128,37 @@
 {%- endmacro %}
 
 
+{#- team_split_model(source, columns, max_hours): the body of a model of timeline pieces after its import CTE
+    `source`: team_split_timeline's CTEs, `final` and the closing select of team_piece_columns(columns). -#}
+{% macro team_split_model(source, columns, max_hours) -%}
+{{ team_split_timeline(source, columns, max_hours) }},
+
+final as (
+
+    select
+        {{ team_piece_columns(columns) }}
+    from localized_pieces
+
+)
+
+select
+    {{ team_piece_columns(columns) }}
+from final
+{%- endmacro %}
+
+
+{#- team_piece_columns(columns, time_zone=true): the columns of a piece of team_split_timeline (its CTE
+    localized_pieces), with the pass-through `columns`, comma-separated, for the models that publish or read
+    pieces; time_zone=false leaves the piece's time zone out. -#}
+{% macro team_piece_columns(columns, time_zone=true) -%}
+    {%- set names = ['agent_id'] + columns + [
+        'interval_start', 'interval_end', 'interval_start_local', 'piece_started_at', 'piece_ended_at', 'seconds',
+        'local_date',
+    ] + (['time_zone'] if time_zone else []) + ['site_id', 'team_id'] -%}
+    {{ names | join(',\n        ') }}
+{%- endmacro %}
+
+
 {#- True when an agent state adheres to a scheduled activity (catalogue schedule_adherence): open <-> the states
     of var adherence_open_states; each activity of var adherence_same_state_activities <-> the state of the same
     name. Every value is checked against the landing contract's enumerations. -#}

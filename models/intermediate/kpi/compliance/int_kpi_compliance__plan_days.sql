@@ -40,17 +40,7 @@ plans as (
         'breakdown_id': breakdown_id, 'numerator': 'case when is_on_time then 1 else 0 end'}) %}
 {%- endfor %}
 
-site_rows as (
-
-    {{ kpi_rows(site_kpis, ['site_id']) }}
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes('site_rows', [['site', 'site_id']], with_currency=false) }}
-
-),
+{{ kpi_expand_events(site_kpis, [['site', 'site_id']], with_currency=false) }},
 
 final as (
 

@@ -69,21 +69,7 @@ handled as (
     {'kpi': 'qa_coverage', 'source': 'handled', 'numerator': '0'},
 ] %}
 
-agent_rows as (
-
-    {{ kpi_rows(agent_kpis, ['site_id', 'team_id', 'agent_id']) }}
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes(
-        'agent_rows',
-        [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']],
-        with_currency=false,
-    ) }}
-
-),
+{{ kpi_expand_events(agent_kpis, [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']], with_currency=false) }},
 
 final as (
 

@@ -65,19 +65,11 @@ handled_contacts as (
         numerator='case when resolution_satisfied then 1 else 0 end'),
 ] %}
 
-events as (
-
-    {{ kpi_rows(complaint_kpis, ['site_id', 'channel', 'queue_id']) }}
-
-),
+{{ kpi_expand_events(complaint_kpis, [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']], with_currency=false) }},
 
 final as (
 
-    {{ kpi_expand_scopes(
-        'events',
-        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
-        with_currency=false,
-    ) }}
+    {{ kpi_scoped_rows('expanded', currency=false) }}
 
 )
 

@@ -52,21 +52,7 @@ reasons as (
         'numerator': 'case when is_self_service_candidate then 1 else 0 end'},
 ] %}
 
-contact_events as (
-
-    {{ kpi_rows(contact_kpis, ['site_id', 'channel', 'queue_id']) }}
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes(
-        'contact_events',
-        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
-        with_currency=false,
-    ) }}
-
-),
+{{ kpi_expand_events(contact_kpis, [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']], with_currency=false) }},
 
 totals as (
 

@@ -124,17 +124,7 @@ contact_days as (
         'denominator': denominator, 'sample_size': 'ceil(' ~ denominator ~ ')', 'currency': null_currency}) %}
 {%- endfor %}
 
-agent_rows as (
-
-    {{ kpi_rows(agent_kpis, ['site_id', 'team_id', 'agent_id', 'currency']) }}
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes('agent_rows', [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']]) }}
-
-),
+{{ kpi_expand_events(agent_kpis, [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']], columns=['currency']) }},
 
 final as (
 

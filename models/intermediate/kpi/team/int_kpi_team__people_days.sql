@@ -169,24 +169,15 @@ evaluation_agents as (
 {%- do agent_kpis.append({'kpi': 'quality_score', 'source': 'evaluation_agents', 'numerator': 'score',
     'currency': null_currency}) %}
 
-agent_rows as (
-
-    {{ kpi_rows(agent_kpis, ['site_id', 'team_id', 'agent_id', 'currency']) }}
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes(
-        'agent_rows',
-        [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']],
-        exclude={'agent': [
-            'attrition_rate_annualised', 'voluntary_attrition_rate', 'involuntary_attrition_rate',
-            'new_hire_attrition_rate',
-        ]},
-    ) }}
-
-),
+{{ kpi_expand_events(
+    agent_kpis,
+    [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']],
+    columns=['currency'],
+    exclude={'agent': [
+        'attrition_rate_annualised', 'voluntary_attrition_rate', 'involuntary_attrition_rate',
+        'new_hire_attrition_rate',
+    ]},
+) }},
 
 final as (
 
