@@ -43,15 +43,15 @@
 
 
 {#-
-    kpi_scoped_rows(relation, filter=none, currency=true, sample_size='sample_size'): the daily KPI input
-    columns (kpi_name, local_date, scope_type, scope_id, breakdown, numerator, denominator, sample_size,
-    currency) of `relation`, rows expanded to scopes, where `filter` holds. currency=false leaves the column
-    out (inputs whose kpi_input_select publishes a null currency); sample_size is its SQL.
+    kpi_scoped_rows(relation, filter=none, currency=true, columns={}): the daily KPI input columns (kpi_name,
+    local_date, scope_type, scope_id, breakdown, numerator, denominator, sample_size, currency) of `relation`, rows
+    expanded to scopes, where `filter` holds. currency=false leaves the column out (inputs whose kpi_input_select
+    publishes a null currency); `columns` maps a column to its SQL where it is not the column of the same name.
 -#}
-{% macro kpi_scoped_rows(relation, filter=none, currency=true, sample_size='sample_size') -%}
+{% macro kpi_scoped_rows(relation, filter=none, currency=true, columns={}) -%}
     {%- set names = ['kpi_name', 'local_date', 'scope_type', 'scope_id', 'breakdown_type', 'breakdown_id',
         'numerator', 'denominator', 'sample_size'] + (['currency'] if currency else []) -%}
-    {{ kpi_columns_select(relation, names, {'sample_size': sample_size}, filter) }}
+    {{ kpi_columns_select(relation, names, columns, filter) }}
 {%- endmacro %}
 
 

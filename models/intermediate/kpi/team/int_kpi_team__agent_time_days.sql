@@ -128,7 +128,9 @@ contact_days as (
 
 final as (
 
-    {{ kpi_scoped_rows('expanded', 'sample_size > 0 or numerator <> 0', sample_size='cast(sample_size as bigint)') }}
+    {{ kpi_scoped_rows(
+        'expanded', 'sample_size > 0 or numerator <> 0', columns={'sample_size': 'cast(sample_size as bigint)'},
+    ) }}
 
 )
 

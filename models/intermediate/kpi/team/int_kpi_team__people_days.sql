@@ -181,7 +181,9 @@ evaluation_agents as (
 
 final as (
 
-    {{ kpi_scoped_rows('expanded', 'sample_size > 0', sample_size='cast(sample_size as bigint)') }}
+    {{ kpi_scoped_rows(
+        'expanded', 'sample_size > 0', columns={'sample_size': 'cast(sample_size as bigint)'},
+    ) }}
 
 )
 
