@@ -118,3 +118,36 @@
             with_currency=with_currency) }}
     )
 {%- endmacro %}
+
+
+{#-
+    kpi_events_input(kpis, scopes, filter=none, columns=[], exclude={}, with_currency=true): the rest of a daily KPI
+    input model after the CTEs its events are read from: kpi_expand_events, `final` (the expanded rows where
+    `filter` holds) and the closing kpi_input_select.
+-#}
+{% macro kpi_events_input(kpis, scopes, filter=none, columns=[], exclude={}, with_currency=true) -%}
+{{ kpi_expand_events(kpis, scopes, columns=columns, exclude=exclude, with_currency=with_currency) }},
+
+final as (
+
+    {{ kpi_scoped_rows('expanded', filter) }}
+
+)
+
+{{ kpi_input_select() }}
+{%- endmacro %}
+
+
+{#- kpi_scopes(name): the scopes a family expands to, as kpi_expand_scopes takes them: 'agent' (site, team,
+    agent), 'contact' (site, channel, queue) or 'site'. -#}
+{% macro kpi_scopes(name) -%}
+    {%- set scopes = {
+        'agent': [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']],
+        'contact': [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
+        'site': [['site', 'site_id']],
+    } -%}
+    {%- if name not in scopes and exceptions is defined -%}
+        {{ exceptions.raise_compiler_error("kpi_scopes: unknown scope set " ~ name) }}
+    {%- endif -%}
+    {{ return(scopes[name]) }}
+{%- endmacro %}

@@ -17,4 +17,8 @@ activities as (
 
 ),
 
-{{ team_split_model('activities', ['schedule_date', 'activity', 'activity_started_at', 'activity_ended_at'], var('max_activity_hours')) }}
+{{ team_split_model(
+    'activities',
+    ['schedule_date', 'activity', 'activity_started_at', 'activity_ended_at'],
+    var('max_activity_hours'),
+) }}

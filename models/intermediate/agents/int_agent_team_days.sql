@@ -21,7 +21,9 @@ as_of_date as (
         schedule_days.schedule_date,
         agent_versions.team_id
     from schedule_days
-    {{ agent_as_of('inner', 'schedule_days.agent_id', 'schedule_days.schedule_date', grain='local_date', alias='agent_versions') }}
+    {{ agent_as_of(
+        'inner', 'schedule_days.agent_id', 'schedule_days.schedule_date', grain='local_date', alias='agent_versions',
+    ) }}
 
 ),
 

@@ -38,7 +38,9 @@ with_site as (
         technical_states.cap_at,
         agent_versions.site_id
     from technical_states
-    {{ agent_as_of('left', 'technical_states.agent_id', 'technical_states.state_started_at', grain='at', alias='agent_versions') }}
+    {{ agent_as_of(
+        'left', 'technical_states.agent_id', 'technical_states.state_started_at', grain='at', alias='agent_versions',
+    ) }}
 
 ),
 

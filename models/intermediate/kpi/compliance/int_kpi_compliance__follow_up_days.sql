@@ -36,12 +36,4 @@ follow_ups as (
         'numerator': '1', 'denominator': 'null'},
 ] %}
 
-{{ kpi_expand_events(agent_kpis, [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']], with_currency=false) }},
-
-final as (
-
-    {{ kpi_scoped_rows('expanded', 'sample_size > 0') }}
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0', with_currency=false) }}

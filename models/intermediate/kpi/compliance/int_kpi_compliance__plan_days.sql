@@ -40,12 +40,4 @@ plans as (
         'breakdown_id': breakdown_id, 'numerator': 'case when is_on_time then 1 else 0 end'}) %}
 {%- endfor %}
 
-{{ kpi_expand_events(site_kpis, [['site', 'site_id']], with_currency=false) }},
-
-final as (
-
-    {{ kpi_scoped_rows('expanded', 'sample_size > 0') }}
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(site_kpis, kpi_scopes('site'), 'sample_size > 0', with_currency=false) }}

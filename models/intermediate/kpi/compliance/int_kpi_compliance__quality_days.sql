@@ -69,12 +69,4 @@ handled as (
     {'kpi': 'qa_coverage', 'source': 'handled', 'numerator': '0'},
 ] %}
 
-{{ kpi_expand_events(agent_kpis, [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']], with_currency=false) }},
-
-final as (
-
-    {{ kpi_scoped_rows('expanded', 'sample_size > 0 or numerator != 0') }}
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0 or numerator != 0', with_currency=false) }}

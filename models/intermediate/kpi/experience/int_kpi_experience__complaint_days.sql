@@ -65,12 +65,4 @@ handled_contacts as (
         numerator='case when resolution_satisfied then 1 else 0 end'),
 ] %}
 
-{{ kpi_expand_events(complaint_kpis, [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']], with_currency=false) }},
-
-final as (
-
-    {{ kpi_scoped_rows('expanded', currency=false) }}
-
-)
-
-{{ kpi_input_select(currency=false) }}
+{{ kpi_events_input(complaint_kpis, kpi_scopes('contact'), with_currency=false) }}

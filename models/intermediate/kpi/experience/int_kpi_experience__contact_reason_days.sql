@@ -52,7 +52,7 @@ reasons as (
         'numerator': 'case when is_self_service_candidate then 1 else 0 end'},
 ] %}
 
-{{ kpi_expand_events(contact_kpis, [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']], with_currency=false) }},
+{{ kpi_expand_events(contact_kpis, kpi_scopes('contact'), with_currency=false) }},
 
 totals as (
 

@@ -1,8 +1,8 @@
 {#- Daily KPI input rows (docs/kpi-definitions.md) of the time-based team KPIs, from fct_agent_intervals and
-    hr absences and handled segments (int_contact_segments), per agent and local date and expanded to team, site and center (team and site of the
-    agent as of the date). Ratios of seconds carry sample_size = the denominator in seconds; the absence
-    rates and contacts per logged-in hour have hour denominators, sample_size = those hours rounded up per agent
-    and day. -#}
+    hr absences and handled segments (int_contact_segments), per agent and local date and expanded to team, site
+    and center (team and site of the agent as of the date). Ratios of seconds carry sample_size = the denominator
+    in seconds; the absence rates and contacts per logged-in hour have hour denominators, sample_size = those hours
+    rounded up per agent and day. -#}
 {%- set null_currency = "cast(null as " ~ dbt.type_string() ~ ")" %}
 with
 
@@ -124,14 +124,4 @@ contact_days as (
         'denominator': denominator, 'sample_size': 'ceil(' ~ denominator ~ ')', 'currency': null_currency}) %}
 {%- endfor %}
 
-{{ kpi_expand_events(agent_kpis, [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']], columns=['currency']) }},
-
-final as (
-
-    {{ kpi_scoped_rows(
-        'expanded', 'sample_size > 0 or numerator <> 0', columns={'sample_size': 'cast(sample_size as bigint)'},
-    ) }}
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0 or numerator <> 0', columns=['currency']) }}

@@ -169,22 +169,6 @@ evaluation_agents as (
 {%- do agent_kpis.append({'kpi': 'quality_score', 'source': 'evaluation_agents', 'numerator': 'score',
     'currency': null_currency}) %}
 
-{{ kpi_expand_events(
-    agent_kpis,
-    [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']],
-    columns=['currency'],
-    exclude={'agent': [
-        'attrition_rate_annualised', 'voluntary_attrition_rate', 'involuntary_attrition_rate',
-        'new_hire_attrition_rate',
-    ]},
-) }},
-
-final as (
-
-    {{ kpi_scoped_rows(
-        'expanded', 'sample_size > 0', columns={'sample_size': 'cast(sample_size as bigint)'},
-    ) }}
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0', columns=['currency'], exclude={'agent': [
+    'attrition_rate_annualised', 'voluntary_attrition_rate', 'involuntary_attrition_rate', 'new_hire_attrition_rate',
+]}) }}
