@@ -111,16 +111,6 @@ versions as (
 
 ),
 
-rates as (
-
-    select
-        currency,
-        cast({{ dbt.date_trunc('month', 'period_month') }} as date) as period_month,
-        rate_to_reporting
-    from {{ ref('fx_rates') }}
-
-),
-
 -- the version as of the end of the period's last day: extracted on or before it, superseded only after it
 as_of as (
 
@@ -136,10 +126,7 @@ as_of as (
             period_customers.customer_id = versions.customer_id
             and period_customers.period_end >= versions.valid_from_date
             and (versions.valid_to_date is null or period_customers.period_end < versions.valid_to_date)
-    inner join rates
-        on
-            versions.currency = rates.currency
-            and cast({{ dbt.date_trunc('month', 'period_customers.period_start') }} as date) = rates.period_month
+    {{ kpi_fx_rate_join('inner', 'versions.currency', 'period_customers.period_start') }}
     where versions.churned_date is null or versions.churned_date > period_customers.period_end
 
 ),

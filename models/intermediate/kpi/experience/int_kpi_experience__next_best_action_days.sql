@@ -43,16 +43,6 @@ sites as (
 
 ),
 
-rates as (
-
-    select
-        currency,
-        cast({{ dbt.date_trunc('month', 'period_month') }} as date) as period_month,
-        rate_to_reporting
-    from {{ ref('fx_rates') }}
-
-),
-
 attributed as (
 
     select
@@ -87,10 +77,7 @@ converted as (
         attributed.accepted_value,
         attributed.accepted_value * rates.rate_to_reporting as accepted_value_reporting
     from attributed
-    left join rates
-        on
-            attributed.site_currency = rates.currency
-            and cast({{ dbt.date_trunc('month', 'attributed.local_date') }} as date) = rates.period_month
+    {{ kpi_fx_rate_join('left', 'attributed.site_currency', 'attributed.local_date') }}
 
 ),
 

@@ -3,7 +3,6 @@
     and center (team and site of the agent as of the date). Ratios of seconds carry sample_size = the denominator
     in seconds; the absence rates and contacts per logged-in hour have hour denominators, sample_size = those hours
     rounded up per agent and day. -#}
-{%- set null_currency = "cast(null as " ~ dbt.type_string() ~ ")" %}
 with
 
 agent_days as (
@@ -117,11 +116,11 @@ contact_days as (
 {%- set agent_kpis = [] %}
 {%- for kpi_name, numerator, denominator in second_ratios %}
     {%- do agent_kpis.append({'kpi': kpi_name, 'source': 'agent_days', 'numerator': numerator,
-        'denominator': denominator, 'sample_size': denominator, 'currency': null_currency}) %}
+        'denominator': denominator, 'sample_size': denominator}) %}
 {%- endfor %}
 {%- for kpi_name, numerator, denominator, relation in hour_ratios %}
     {%- do agent_kpis.append({'kpi': kpi_name, 'source': relation, 'numerator': numerator,
-        'denominator': denominator, 'sample_size': 'ceil(' ~ denominator ~ ')', 'currency': null_currency}) %}
+        'denominator': denominator, 'sample_size': 'ceil(' ~ denominator ~ ')'}) %}
 {%- endfor %}
 
-{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0 or numerator <> 0', columns=['currency']) }}
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0 or numerator <> 0', with_currency=false) }}

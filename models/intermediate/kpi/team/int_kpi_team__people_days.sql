@@ -5,7 +5,6 @@
     version has job_role agent; active on day D when hire_date <= D and (no termination_date or
     termination_date >= D) in the latest version. Attrition has no agent-scope rows (one named person's
     leaving and its type are not a KPI). -#}
-{%- set null_currency = "cast(null as " ~ dbt.type_string() ~ ")" %}
 with
 
 history as (
@@ -164,11 +163,10 @@ evaluation_agents as (
 {%- set agent_kpis = [] %}
 {%- for kpi_name, numerator, denominator, sample_size in day_kpis %}
     {%- do agent_kpis.append({'kpi': kpi_name, 'source': 'agent_days', 'numerator': numerator,
-        'denominator': denominator, 'sample_size': sample_size, 'currency': null_currency}) %}
+        'denominator': denominator, 'sample_size': sample_size}) %}
 {%- endfor %}
-{%- do agent_kpis.append({'kpi': 'quality_score', 'source': 'evaluation_agents', 'numerator': 'score',
-    'currency': null_currency}) %}
+{%- do agent_kpis.append({'kpi': 'quality_score', 'source': 'evaluation_agents', 'numerator': 'score'}) %}
 
-{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0', columns=['currency'], exclude={'agent': [
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0', with_currency=false, exclude={'agent': [
     'attrition_rate_annualised', 'voluntary_attrition_rate', 'involuntary_attrition_rate', 'new_hire_attrition_rate',
 ]}) }}
