@@ -81,54 +81,27 @@ converted as (
 
 ),
 
-{%- set offer_kpis = [
-    {'kpi': 'nba_acceptance_rate', 'source': 'converted', 'numerator': 'case when is_accepted then 1 else 0 end',
-        'currency': 'cast(null as ' ~ dbt.type_string() ~ ')',
-        'numerator_reporting': 'cast(case when is_accepted then 1 else 0 end as double)',
-        'reporting_currency': 'cast(null as ' ~ dbt.type_string() ~ ')'},
-    {'kpi': 'nba_accepted_value', 'source': 'converted', 'filter': 'is_accepted', 'numerator': 'accepted_value',
-        'denominator': 'null', 'currency': 'site_currency', 'numerator_reporting': 'accepted_value_reporting',
-        'reporting_currency': "'" ~ reporting ~ "'"},
-] %}
+{%- set acceptance = {'kpi': 'nba_acceptance_rate', 'source': 'converted',
+    'numerator': 'case when is_accepted then 1 else 0 end', 'currency': 'cast(null as ' ~ dbt.type_string() ~ ')'} %}
+{%- set accepted_value = {'kpi': 'nba_accepted_value', 'source': 'converted', 'filter': 'is_accepted',
+    'denominator': 'null'} %}
 
 -- each offer twice: in its site's currency (for site and queue rows) and in the reporting currency (center, channel)
-events as (
-
-    {{ kpi_rows(offer_kpis, ['site_id', 'channel', 'queue_id', 'currency', 'numerator_reporting',
-        'reporting_currency']) }}
-
-),
-
 site_currency_events as (
 
-    select
-        kpi_name,
-        local_date,
-        site_id,
-        queue_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size,
-        currency
-    from events
+    {{ kpi_rows(
+        [acceptance, dict(accepted_value, numerator='accepted_value', currency='site_currency')],
+        ['site_id', 'queue_id', 'currency'],
+    ) }}
 
 ),
 
 reporting_currency_events as (
 
-    select
-        kpi_name,
-        local_date,
-        channel,
-        breakdown_type,
-        breakdown_id,
-        numerator_reporting as numerator,
-        denominator,
-        sample_size,
-        reporting_currency as currency
-    from events
+    {{ kpi_rows(
+        [acceptance, dict(accepted_value, numerator='accepted_value_reporting', currency="'" ~ reporting ~ "'")],
+        ['channel', 'currency'],
+    ) }}
 
 ),
 
