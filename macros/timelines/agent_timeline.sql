@@ -85,11 +85,7 @@
             pieces.piece_ended_at,
             coalesce(zone_sites.time_zone, {{ sb_literal(var("center_time_zone")) }}) as time_zone
         from pieces
-        left join {{ ref('int_agent_history') }} as zone_history
-            on
-                pieces.agent_id = zone_history.employee_id
-                and zone_history.as_of_from_date <= cast(pieces.piece_started_at as date)
-                and cast(pieces.piece_started_at as date) < zone_history.as_of_to_date
+        {{ agent_as_of('left', 'pieces.agent_id', 'cast(pieces.piece_started_at as date)', alias='zone_history') }}
         left join {{ ref('sites') }} as zone_sites
             on zone_history.site_id = zone_sites.site_id
     ),
@@ -127,12 +123,39 @@
             date_history.site_id,
             date_history.team_id
         from local_pieces
-        left join {{ ref('int_agent_history') }} as date_history
-            on
-                local_pieces.agent_id = date_history.employee_id
-                and date_history.as_of_from_date <= local_pieces.local_date
-                and local_pieces.local_date < date_history.as_of_to_date
+        {{ agent_as_of('left', 'local_pieces.agent_id', 'local_pieces.local_date', alias='date_history') }}
     )
+{%- endmacro %}
+
+
+{#- team_split_model(source, columns, max_hours): the body of a model of timeline pieces after its import CTE
+    `source`: team_split_timeline's CTEs, `final` and the closing select of team_piece_columns(columns). -#}
+{% macro team_split_model(source, columns, max_hours) -%}
+{{ team_split_timeline(source, columns, max_hours) }},
+
+final as (
+
+    select
+        {{ team_piece_columns(columns) }}
+    from localized_pieces
+
+)
+
+select
+    {{ team_piece_columns(columns) }}
+from final
+{%- endmacro %}
+
+
+{#- team_piece_columns(columns, time_zone=true): the columns of a piece of team_split_timeline (its CTE
+    localized_pieces), with the pass-through `columns`, comma-separated, for the models that publish or read
+    pieces; time_zone=false leaves the piece's time zone out. -#}
+{% macro team_piece_columns(columns, time_zone=true) -%}
+    {%- set names = ['agent_id'] + columns + [
+        'interval_start', 'interval_end', 'interval_start_local', 'piece_started_at', 'piece_ended_at', 'seconds',
+        'local_date',
+    ] + (['time_zone'] if time_zone else []) + ['site_id', 'team_id'] -%}
+    {{ names | join(',\n        ') }}
 {%- endmacro %}
 
 

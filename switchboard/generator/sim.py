@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
+from switchboard import contract
 from switchboard.generator import shape
 from switchboard.generator.common import (
     DAY,
@@ -23,29 +24,8 @@ from switchboard.generator.common import (
 )
 from switchboard.generator.org import Org
 
-SEG_COLS = [
-    "segment_id",
-    "previous_segment_id",
-    "channel",
-    "direction",
-    "queue_id",
-    "agent_id",
-    "customer_id",
-    "customer_address",
-    "initiated_at",
-    "enqueued_at",
-    "connected_at",
-    "disconnected_at",
-    "acw_started_at",
-    "acw_ended_at",
-    "hold_seconds",
-    "hold_count",
-    "disconnect_reason",
-    "transfer_type",
-    "disposition_code",
-    "campaign_id",
-    "campaign_result",
-]
+# the delivered columns of acd/contact_segments, in contract order (the writer adds _extracted_at)
+SEG_COLS = [c.name for c in contract.table("acd/contact_segments").columns if c.name != "_extracted_at"]
 
 # event kinds
 K_ENQ, K_ABANDON, K_DISC, K_FREE, K_LOGIN, K_ACT, K_ACTEND, K_LOGOUT, K_DIAL, K_ARR, K_CB = range(11)

@@ -32,15 +32,6 @@ GENESYS = FIXTURES / "genesys_cloud"
 BIN = Path(sys.executable).parent
 DAY = "2026-03-10"
 SEGMENT_COLUMNS = [c.name for c in contract.table("acd/contact_segments").columns]
-TIMES = (
-    "initiated_at",
-    "enqueued_at",
-    "connected_at",
-    "disconnected_at",
-    "acw_started_at",
-    "acw_ended_at",
-    "_extracted_at",
-)
 
 
 def landing_rows(out: Path, table_id: str) -> list[dict]:

@@ -12,17 +12,7 @@ with
 state_pieces as (
 
     select
-        agent_id,
-        state,
-        interval_start,
-        interval_end,
-        interval_start_local,
-        piece_started_at,
-        piece_ended_at,
-        seconds,
-        local_date,
-        site_id,
-        team_id
+        {{ team_piece_columns(['state'], time_zone=false) }}
     from {{ ref('int_agent_state_intervals') }}
 
 ),
@@ -30,17 +20,7 @@ state_pieces as (
 schedule_pieces as (
 
     select
-        agent_id,
-        activity,
-        interval_start,
-        interval_end,
-        interval_start_local,
-        piece_started_at,
-        piece_ended_at,
-        seconds,
-        local_date,
-        site_id,
-        team_id
+        {{ team_piece_columns(['activity'], time_zone=false) }}
     from {{ ref('int_agent_schedule_intervals') }}
 
 ),

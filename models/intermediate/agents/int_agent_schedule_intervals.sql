@@ -17,45 +17,8 @@ activities as (
 
 ),
 
-{{ team_split_timeline('activities', ['schedule_date', 'activity', 'activity_started_at', 'activity_ended_at'],
-    var('max_activity_hours')) }},
-
-final as (
-
-    select
-        agent_id,
-        schedule_date,
-        activity,
-        activity_started_at,
-        activity_ended_at,
-        interval_start,
-        interval_end,
-        interval_start_local,
-        piece_started_at,
-        piece_ended_at,
-        seconds,
-        local_date,
-        time_zone,
-        site_id,
-        team_id
-    from localized_pieces
-
-)
-
-select
-    agent_id,
-    schedule_date,
-    activity,
-    activity_started_at,
-    activity_ended_at,
-    interval_start,
-    interval_end,
-    interval_start_local,
-    piece_started_at,
-    piece_ended_at,
-    seconds,
-    local_date,
-    time_zone,
-    site_id,
-    team_id
-from final
+{{ team_split_model(
+    'activities',
+    ['schedule_date', 'activity', 'activity_started_at', 'activity_ended_at'],
+    var('max_activity_hours'),
+) }}

@@ -17,42 +17,4 @@ states as (
 
 ),
 
-{{ team_split_timeline('states', ['state', 'state_started_at', 'state_ended_at'], var('max_state_hours')) }},
-
-final as (
-
-    select
-        agent_id,
-        state,
-        state_started_at,
-        state_ended_at,
-        interval_start,
-        interval_end,
-        interval_start_local,
-        piece_started_at,
-        piece_ended_at,
-        seconds,
-        local_date,
-        time_zone,
-        site_id,
-        team_id
-    from localized_pieces
-
-)
-
-select
-    agent_id,
-    state,
-    state_started_at,
-    state_ended_at,
-    interval_start,
-    interval_end,
-    interval_start_local,
-    piece_started_at,
-    piece_ended_at,
-    seconds,
-    local_date,
-    time_zone,
-    site_id,
-    team_id
-from final
+{{ team_split_model('states', ['state', 'state_started_at', 'state_ended_at'], var('max_state_hours')) }}

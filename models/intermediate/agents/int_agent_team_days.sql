@@ -14,17 +14,6 @@ schedule_days as (
 
 ),
 
-agent_versions as (
-
-    select
-        employee_id,
-        team_id,
-        as_of_from_local_date,
-        as_of_to_local_date
-    from {{ ref('int_agent_history') }}
-
-),
-
 as_of_date as (
 
     select
@@ -32,11 +21,9 @@ as_of_date as (
         schedule_days.schedule_date,
         agent_versions.team_id
     from schedule_days
-    inner join agent_versions
-        on
-            schedule_days.agent_id = agent_versions.employee_id
-            and schedule_days.schedule_date >= agent_versions.as_of_from_local_date
-            and schedule_days.schedule_date < agent_versions.as_of_to_local_date
+    {{ agent_as_of(
+        'inner', 'schedule_days.agent_id', 'schedule_days.schedule_date', grain='local_date', alias='agent_versions',
+    ) }}
 
 ),
 

@@ -28,18 +28,6 @@ as_of as (
 
 ),
 
-history as (
-
-    select
-        employee_id,
-        site_id,
-        team_id,
-        as_of_from_date,
-        as_of_to_date
-    from {{ ref('int_agent_history') }}
-
-),
-
 sites as (
 
     select
@@ -68,11 +56,7 @@ zoned as (
         follow_ups.follow_up_id,
         max(sites.time_zone) as time_zone
     from follow_ups
-    inner join history
-        on
-            follow_ups.owner_agent_id = history.employee_id
-            and cast(follow_ups.due_at as date) >= history.as_of_from_date
-            and cast(follow_ups.due_at as date) < history.as_of_to_date
+    {{ agent_as_of('inner', 'follow_ups.owner_agent_id', 'cast(follow_ups.due_at as date)') }}
     inner join sites
         on history.site_id = sites.site_id
     group by follow_ups.follow_up_id
@@ -144,11 +128,7 @@ final as (
         coalesce(dated.completed_at <= dated.due_at, false) as is_on_time,
         dated.as_of_at
     from dated
-    left join history
-        on
-            dated.owner_agent_id = history.employee_id
-            and dated.due_local_date >= history.as_of_from_date
-            and dated.due_local_date < history.as_of_to_date
+    {{ agent_as_of('left', 'dated.owner_agent_id', 'dated.due_local_date') }}
 
 )
 

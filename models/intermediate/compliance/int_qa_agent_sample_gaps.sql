@@ -10,17 +10,6 @@
 } %}
 with
 
-history as (
-
-    select
-        employee_id,
-        team_id,
-        as_of_from_date,
-        as_of_to_date
-    from {{ ref('int_agent_history') }}
-
-),
-
 handled_days as (
 
     select
@@ -30,11 +19,7 @@ handled_days as (
         max(history.team_id) as team_id,
         count(*) as handled_segments
     from {{ ref('int_contact_segments') }} as segments
-    left join history
-        on
-            segments.agent_id = history.employee_id
-            and segments.connected_local_date >= history.as_of_from_date
-            and segments.connected_local_date < history.as_of_to_date
+    {{ agent_as_of('left', 'segments.agent_id', 'segments.connected_local_date') }}
     where segments.is_handled and segments.agent_id is not null
     group by segments.agent_id, segments.connected_local_date
 

@@ -53,17 +53,6 @@ segments as (
 
 ),
 
-history as (
-
-    select
-        employee_id,
-        team_id,
-        as_of_from_date,
-        as_of_to_date
-    from {{ ref('int_agent_history') }}
-
-),
-
 dated as (
 
     select
@@ -116,11 +105,7 @@ final as (
     from dated
     left join items
         on dated.evaluation_id = items.evaluation_id
-    left join history
-        on
-            dated.agent_id = history.employee_id
-            and dated.local_date >= history.as_of_from_date
-            and dated.local_date < history.as_of_to_date
+    {{ agent_as_of('left', 'dated.agent_id', 'dated.local_date') }}
 
 )
 

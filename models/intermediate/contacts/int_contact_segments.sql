@@ -62,17 +62,6 @@ sites as (
 
 ),
 
-agent_versions as (
-
-    select
-        employee_id,
-        site_id,
-        as_of_from_at,
-        as_of_to_at
-    from {{ ref('int_agent_history') }}
-
-),
-
 -- the agent's site as of initiated_at (int_agent_history: the HR version valid then; the earliest version
 -- before the first extract)
 agent_sites as (
@@ -81,11 +70,7 @@ agent_sites as (
         segments.segment_id,
         max(agent_versions.site_id) as agent_site_id
     from segments
-    left join agent_versions
-        on
-            segments.agent_id = agent_versions.employee_id
-            and segments.initiated_at >= agent_versions.as_of_from_at
-            and segments.initiated_at < agent_versions.as_of_to_at
+    {{ agent_as_of('left', 'segments.agent_id', 'segments.initiated_at', grain='at', alias='agent_versions') }}
     where segments.agent_id is not null
     group by segments.segment_id
 

@@ -176,24 +176,7 @@ trailing_aht as (
 localized as (
 
     select
-        combined.queue_id,
-        combined.interval_start,
-        combined.site_id,
-        combined.channel,
-        combined.line_of_business,
-        combined.is_erlang_queue,
-        combined.service_level_threshold_s,
-        combined.offers,
-        combined.answered,
-        combined.abandoned,
-        combined.short_abandons,
-        combined.answered_within_threshold,
-        combined.sum_wait_s,
-        combined.sum_answered_wait_s,
-        combined.handled_segments,
-        combined.sum_handle_s,
-        combined.forecast_contacts,
-        combined.forecast_aht_s,
+        {{ queue_interval_measures('combined.', local=false) }},
         trailing_aht.trailing_aht_s,
         {{ sb_to_local('combined.interval_start', 'combined.time_zone') }} as local_interval_start,
         {{ sb_local_date('combined.interval_start', 'combined.time_zone') }} as local_date
@@ -244,26 +227,7 @@ resolved_targets as (
 with_aht as (
 
     select
-        localized.queue_id,
-        localized.interval_start,
-        localized.local_interval_start,
-        localized.local_date,
-        localized.site_id,
-        localized.channel,
-        localized.line_of_business,
-        localized.is_erlang_queue,
-        localized.service_level_threshold_s,
-        localized.offers,
-        localized.answered,
-        localized.abandoned,
-        localized.short_abandons,
-        localized.answered_within_threshold,
-        localized.sum_wait_s,
-        localized.sum_answered_wait_s,
-        localized.handled_segments,
-        localized.sum_handle_s,
-        localized.forecast_contacts,
-        localized.forecast_aht_s,
+        {{ queue_interval_measures('localized.') }},
         case
             when localized.handled_segments > 0
                 then cast(localized.sum_handle_s as double) / localized.handled_segments
@@ -288,26 +252,7 @@ with_aht as (
 final as (
 
     select
-        queue_id,
-        interval_start,
-        local_interval_start,
-        local_date,
-        site_id,
-        channel,
-        line_of_business,
-        is_erlang_queue,
-        service_level_threshold_s,
-        offers,
-        answered,
-        abandoned,
-        short_abandons,
-        answered_within_threshold,
-        sum_wait_s,
-        sum_answered_wait_s,
-        handled_segments,
-        sum_handle_s,
-        forecast_contacts,
-        forecast_aht_s,
+        {{ queue_interval_measures() }},
         aht_s,
         aht_source,
         cast(offers as double) / {{ sb_interval_seconds() }} * aht_s as traffic_erlangs,
@@ -317,28 +262,5 @@ final as (
 )
 
 select
-    queue_id,
-    interval_start,
-    local_interval_start,
-    local_date,
-    site_id,
-    channel,
-    line_of_business,
-    is_erlang_queue,
-    service_level_threshold_s,
-    offers,
-    answered,
-    abandoned,
-    short_abandons,
-    answered_within_threshold,
-    sum_wait_s,
-    sum_answered_wait_s,
-    handled_segments,
-    sum_handle_s,
-    forecast_contacts,
-    forecast_aht_s,
-    aht_s,
-    aht_source,
-    traffic_erlangs,
-    service_level_target
+    {{ queue_interval_measures(derived=true) }}
 from final

@@ -5,17 +5,6 @@
     up from days. sample_size = those agents. -#}
 with
 
-history as (
-
-    select
-        employee_id,
-        team_id,
-        as_of_from_date,
-        as_of_to_date
-    from {{ ref('int_agent_history') }}
-
-),
-
 events as (
 
     select
@@ -33,11 +22,7 @@ events as (
         history.team_id,
         0 as is_evaluation
     from {{ ref('int_contact_segments') }} as segments
-    left join history
-        on
-            segments.agent_id = history.employee_id
-            and segments.connected_local_date >= history.as_of_from_date
-            and segments.connected_local_date < history.as_of_to_date
+    {{ agent_as_of('left', 'segments.agent_id', 'segments.connected_local_date') }}
     where segments.is_handled and segments.agent_id is not null
 
 ),
@@ -106,21 +91,11 @@ periods as (
 
 final as (
 
-    select
-        kpi_name,
-        period_grain,
-        period_start,
-        scope_type,
-        scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(evaluations as double) as numerator,
-        cast(agents as double) as denominator,
-        cast(evaluations as double) / nullif(cast(agents as double), 0) as value,  -- noqa: RF04
-        cast(agents as {{ dbt.type_bigint() }}) as sample_size,
-        cast(null as {{ dbt.type_string() }}) as currency
-    from periods
-    where agents > 0
+    {{ kpi_period_select('periods', {
+        'numerator': 'cast(evaluations as double)',
+        'denominator': 'cast(agents as double)',
+        'sample_size': 'cast(agents as ' ~ dbt.type_bigint() ~ ')',
+    }, filter='agents > 0') }}
 
 )
 

@@ -24,81 +24,16 @@ follow_ups as (
 
 ),
 
-agent_rows as (
+{%- set agent_kpis = [
+    {'kpi_sql': "case when follow_up_type = 'feedback_reply' then 'feedback_timeliness_rate'"
+            ~ " else 'handoff_timeliness_rate' end",
+        'source': 'follow_ups', 'filter': "follow_up_type in ('feedback_reply', 'info_handoff')",
+        'numerator': 'case when is_on_time then 1 else 0 end'},
+    {'kpi': 'callback_completion_rate', 'source': 'follow_ups', 'filter': "follow_up_type = 'customer_callback'",
+        'numerator': 'case when is_completed then 1 else 0 end'},
+    {'kpi': 'key_account_callbacks', 'source': 'follow_ups',
+        'filter': "follow_up_type = 'customer_callback' and is_key_account and is_completed",
+        'numerator': '1', 'denominator': 'null'},
+] %}
 
-    select
-        case
-            when follow_up_type = 'feedback_reply' then 'feedback_timeliness_rate'
-            else 'handoff_timeliness_rate'
-        end as kpi_name,
-        local_date,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(case when is_on_time then 1 else 0 end as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        site_id,
-        team_id,
-        agent_id
-    from follow_ups
-    where follow_up_type in ('feedback_reply', 'info_handoff')
-    union all
-    select
-        'callback_completion_rate' as kpi_name,
-        local_date,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(case when is_completed then 1 else 0 end as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        site_id,
-        team_id,
-        agent_id
-    from follow_ups
-    where follow_up_type = 'customer_callback'
-    union all
-    select
-        'key_account_callbacks' as kpi_name,
-        local_date,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(1 as double) as numerator,
-        cast(null as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        site_id,
-        team_id,
-        agent_id
-    from follow_ups
-    where follow_up_type = 'customer_callback' and is_key_account and is_completed
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes(
-        'agent_rows',
-        [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']],
-        with_currency=false,
-    ) }}
-
-),
-
-final as (
-
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size,
-        currency
-    from expanded
-    where sample_size > 0
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0', with_currency=false) }}

@@ -32,61 +32,12 @@ plans as (
 
 ),
 
-{%- set breakdowns = [("'all'", "'all'"), ("'plan_type'", 'plan_type')] %}
+{%- set site_kpis = [] %}
+{%- for breakdown_type, breakdown_id in [("'all'", "'all'"), ("'plan_type'", 'plan_type')] %}
+    {%- do site_kpis.append({'kpi': 'plan_completion_rate', 'source': 'plans', 'breakdown_type': breakdown_type,
+        'breakdown_id': breakdown_id, 'numerator': 'completed_qty', 'denominator': 'target_qty'}) %}
+    {%- do site_kpis.append({'kpi': 'plan_on_time_share', 'source': 'plans', 'breakdown_type': breakdown_type,
+        'breakdown_id': breakdown_id, 'numerator': 'case when is_on_time then 1 else 0 end'}) %}
+{%- endfor %}
 
-site_rows as (
-
-    {%- for breakdown_type, breakdown_id in breakdowns %}
-        select
-            'plan_completion_rate' as kpi_name,
-            local_date,
-            {{ breakdown_type }} as breakdown_type,
-            {{ breakdown_id }} as breakdown_id,
-            completed_qty as numerator,
-            target_qty as denominator,
-            cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-            site_id
-        from plans
-        union all
-        select
-            'plan_on_time_share' as kpi_name,
-            local_date,
-            {{ breakdown_type }} as breakdown_type,
-            {{ breakdown_id }} as breakdown_id,
-            cast(case when is_on_time then 1 else 0 end as double) as numerator,
-            cast(1 as double) as denominator,
-            cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-            site_id
-        from plans
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes('site_rows', [['site', 'site_id']], with_currency=false) }}
-
-),
-
-final as (
-
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size,
-        currency
-    from expanded
-    where sample_size > 0
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(site_kpis, kpi_scopes('site'), 'sample_size > 0', with_currency=false) }}

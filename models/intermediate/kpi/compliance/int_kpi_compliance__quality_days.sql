@@ -43,17 +43,6 @@ compliance_items as (
 
 ),
 
-history as (
-
-    select
-        employee_id,
-        team_id,
-        as_of_from_date,
-        as_of_to_date
-    from {{ ref('int_agent_history') }}
-
-),
-
 handled as (
 
     select
@@ -62,126 +51,22 @@ handled as (
         segments.site_id,
         history.team_id
     from {{ ref('int_contact_segments') }} as segments
-    left join history
-        on
-            segments.agent_id = history.employee_id
-            and segments.connected_local_date >= history.as_of_from_date
-            and segments.connected_local_date < history.as_of_to_date
+    {{ agent_as_of('left', 'segments.agent_id', 'segments.connected_local_date') }}
     where segments.is_handled
 
 ),
 
-agent_rows as (
+{%- set agent_kpis = [
+    {'kpi': 'compliance_item_pass_rate', 'source': 'evaluations', 'filter': 'compliance_items > 0',
+        'numerator': 'compliance_items_passed', 'denominator': 'compliance_items', 'sample_size': 'compliance_items'},
+    {'kpi': 'compliance_item_pass_rate', 'source': 'compliance_items', 'breakdown_type': "'compliance_item'",
+        'breakdown_id': 'item_id', 'numerator': 'case when passed then 1 else 0 end'},
+    {'kpi': 'critical_error_rate', 'source': 'evaluations', 'filter': 'evaluated_items > 0',
+        'numerator': 'case when has_critical_failure then 1 else 0 end'},
+    {'kpi': 'process_adherence_rate', 'source': 'evaluations', 'filter': 'process_items > 0',
+        'numerator': 'process_items_passed', 'denominator': 'process_items', 'sample_size': 'process_items'},
+    {'kpi': 'qa_coverage', 'source': 'evaluations', 'numerator': '1', 'denominator': '0', 'sample_size': '0'},
+    {'kpi': 'qa_coverage', 'source': 'handled', 'numerator': '0'},
+] %}
 
-    select
-        'compliance_item_pass_rate' as kpi_name,
-        local_date,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(compliance_items_passed as double) as numerator,
-        cast(compliance_items as double) as denominator,
-        cast(compliance_items as {{ dbt.type_bigint() }}) as sample_size,
-        site_id,
-        team_id,
-        agent_id
-    from evaluations
-    where compliance_items > 0
-    union all
-    select
-        'compliance_item_pass_rate' as kpi_name,
-        local_date,
-        'compliance_item' as breakdown_type,
-        item_id as breakdown_id,
-        cast(case when passed then 1 else 0 end as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        site_id,
-        team_id,
-        agent_id
-    from compliance_items
-    union all
-    select
-        'critical_error_rate' as kpi_name,
-        local_date,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(case when has_critical_failure then 1 else 0 end as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        site_id,
-        team_id,
-        agent_id
-    from evaluations
-    where evaluated_items > 0
-    union all
-    select
-        'process_adherence_rate' as kpi_name,
-        local_date,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(process_items_passed as double) as numerator,
-        cast(process_items as double) as denominator,
-        cast(process_items as {{ dbt.type_bigint() }}) as sample_size,
-        site_id,
-        team_id,
-        agent_id
-    from evaluations
-    where process_items > 0
-    union all
-    select
-        'qa_coverage' as kpi_name,
-        local_date,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(1 as double) as numerator,
-        cast(0 as double) as denominator,
-        cast(0 as {{ dbt.type_bigint() }}) as sample_size,
-        site_id,
-        team_id,
-        agent_id
-    from evaluations
-    union all
-    select
-        'qa_coverage' as kpi_name,
-        local_date,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(0 as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        site_id,
-        team_id,
-        agent_id
-    from handled
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes(
-        'agent_rows',
-        [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']],
-        with_currency=false,
-    ) }}
-
-),
-
-final as (
-
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size,
-        currency
-    from expanded
-    where sample_size > 0 or numerator != 0
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0 or numerator != 0', with_currency=false) }}

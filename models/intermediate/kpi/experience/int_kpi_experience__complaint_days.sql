@@ -52,86 +52,17 @@ handled_contacts as (
 
 ),
 
-events as (
+{%- set opened = {'source': 'complaint_breakdowns', 'local_date': 'opened_local_date',
+    'breakdown_type': 'breakdown_type', 'breakdown_id': 'breakdown_id'} %}
+{%- set closed = dict(opened, local_date='closed_local_date') %}
+{%- set complaint_kpis = [
+    dict(opened, kpi='complaints', numerator='1', denominator='null'),
+    dict(opened, kpi='complaints_per_1000_contacts', filter="breakdown_type = 'all'", numerator='1000',
+        denominator='0', sample_size='0'),
+    {'kpi': 'complaints_per_1000_contacts', 'source': 'handled_contacts', 'numerator': '0'},
+    dict(closed, kpi='complaint_resolution_time_h', filter='is_closed', numerator='resolution_hours'),
+    dict(closed, kpi='complaint_resolution_satisfaction', filter='is_closed and resolution_satisfied is not null',
+        numerator='case when resolution_satisfied then 1 else 0 end'),
+] %}
 
-    select
-        'complaints' as kpi_name,
-        opened_local_date as local_date,
-        site_id,
-        channel,
-        queue_id,
-        breakdown_type,
-        breakdown_id,
-        cast(1 as double) as numerator,
-        cast(null as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size
-    from complaint_breakdowns
-    union all
-    select
-        'complaints_per_1000_contacts' as kpi_name,
-        opened_local_date as local_date,
-        site_id,
-        channel,
-        queue_id,
-        breakdown_type,
-        breakdown_id,
-        cast(1000 as double) as numerator,
-        cast(0 as double) as denominator,
-        cast(0 as {{ dbt.type_bigint() }}) as sample_size
-    from complaint_breakdowns
-    where breakdown_type = 'all'
-    union all
-    select
-        'complaints_per_1000_contacts' as kpi_name,
-        local_date,
-        site_id,
-        channel,
-        queue_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(0 as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size
-    from handled_contacts
-    union all
-    select
-        'complaint_resolution_time_h' as kpi_name,
-        closed_local_date as local_date,
-        site_id,
-        channel,
-        queue_id,
-        breakdown_type,
-        breakdown_id,
-        resolution_hours as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size
-    from complaint_breakdowns
-    where is_closed
-    union all
-    select
-        'complaint_resolution_satisfaction' as kpi_name,
-        closed_local_date as local_date,
-        site_id,
-        channel,
-        queue_id,
-        breakdown_type,
-        breakdown_id,
-        cast(case when resolution_satisfied then 1 else 0 end as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size
-    from complaint_breakdowns
-    where is_closed and resolution_satisfied is not null
-
-),
-
-final as (
-
-    {{ kpi_expand_scopes(
-        'events',
-        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
-        with_currency=false,
-    ) }}
-
-)
-
-{{ kpi_input_select(currency=false) }}
+{{ kpi_events_input(complaint_kpis, kpi_scopes('contact'), with_currency=false) }}

@@ -44,58 +44,15 @@ reasons as (
 
 ),
 
-contact_events as (
+{%- set contact_kpis = [
+    {'kpi': 'contact_reason_share', 'source': 'handled', 'numerator': '0'},
+    {'kpi': 'contact_reason_share', 'source': 'handled', 'breakdown_type': "'contact_reason'",
+        'breakdown_id': 'contact_reason', 'numerator': '1', 'denominator': 'null', 'sample_size': '0'},
+    {'kpi': 'self_service_candidate_share', 'source': 'handled',
+        'numerator': 'case when is_self_service_candidate then 1 else 0 end'},
+] %}
 
-    select
-        'contact_reason_share' as kpi_name,
-        local_date,
-        site_id,
-        channel,
-        queue_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(0 as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size
-    from handled
-    union all
-    select
-        'contact_reason_share' as kpi_name,
-        local_date,
-        site_id,
-        channel,
-        queue_id,
-        'contact_reason' as breakdown_type,
-        contact_reason as breakdown_id,
-        cast(1 as double) as numerator,
-        cast(null as double) as denominator,
-        cast(0 as {{ dbt.type_bigint() }}) as sample_size
-    from handled
-    union all
-    select
-        'self_service_candidate_share' as kpi_name,
-        local_date,
-        site_id,
-        channel,
-        queue_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(case when is_self_service_candidate then 1 else 0 end as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size
-    from handled
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes(
-        'contact_events',
-        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
-        with_currency=false,
-    ) }}
-
-),
+{{ kpi_expand_events(contact_kpis, kpi_scopes('contact'), with_currency=false) }},
 
 totals as (
 
@@ -148,30 +105,9 @@ reason_shares as (
 
 final as (
 
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size
-    from reason_shares
+    {{ kpi_scoped_rows('reason_shares', currency=false) }}
     union all
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size
-    from expanded
-    where kpi_name = 'self_service_candidate_share'
+    {{ kpi_scoped_rows('expanded', "kpi_name = 'self_service_candidate_share'", currency=false) }}
 
 )
 

@@ -111,16 +111,6 @@ versions as (
 
 ),
 
-rates as (
-
-    select
-        currency,
-        cast({{ dbt.date_trunc('month', 'period_month') }} as date) as period_month,
-        rate_to_reporting
-    from {{ ref('fx_rates') }}
-
-),
-
 -- the version as of the end of the period's last day: extracted on or before it, superseded only after it
 as_of as (
 
@@ -136,10 +126,7 @@ as_of as (
             period_customers.customer_id = versions.customer_id
             and period_customers.period_end >= versions.valid_from_date
             and (versions.valid_to_date is null or period_customers.period_end < versions.valid_to_date)
-    inner join rates
-        on
-            versions.currency = rates.currency
-            and cast({{ dbt.date_trunc('month', 'period_customers.period_start') }} as date) = rates.period_month
+    {{ kpi_fx_rate_join('inner', 'versions.currency', 'period_customers.period_start') }}
     where versions.churned_date is null or versions.churned_date > period_customers.period_end
 
 ),
@@ -164,7 +151,7 @@ breakdowns as (
 
 ),
 
-final as (
+lifetime_values as (
 
     select
         period_grain,
@@ -177,19 +164,23 @@ final as (
     where lifetime_revenue_reporting is not null
     group by period_grain, period_start, breakdown_type, breakdown_id
 
+),
+
+final as (
+
+    {{ kpi_period_select('lifetime_values', {
+        'kpi_name': "'customer_lifetime_value'",
+        'period_start': 'cast(period_start as date)',
+        'scope_type': "'center'",
+        'scope_id': "'all'",
+        'breakdown_type': 'breakdown_type',
+        'breakdown_id': 'breakdown_id',
+        'numerator': 'cast(numerator as double)',
+        'denominator': 'cast(denominator as double)',
+        'sample_size': 'denominator',
+        'currency': "'" ~ reporting ~ "'",
+    }) }}
+
 )
 
-select
-    cast('customer_lifetime_value' as {{ dbt.type_string() }}) as kpi_name,
-    cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-    cast(period_start as date) as period_start,
-    cast('center' as {{ dbt.type_string() }}) as scope_type,
-    cast('all' as {{ dbt.type_string() }}) as scope_id,
-    cast(breakdown_type as {{ dbt.type_string() }}) as breakdown_type,
-    cast(breakdown_id as {{ dbt.type_string() }}) as breakdown_id,
-    cast(numerator as double) as numerator,
-    cast(denominator as double) as denominator,
-    cast(numerator as double) / nullif(cast(denominator as double), 0) as value,  -- noqa: RF04
-    cast(denominator as {{ dbt.type_bigint() }}) as sample_size,
-    cast('{{ reporting }}' as {{ dbt.type_string() }}) as currency
-from final
+{{ kpi_input_select(grain='period') }}

@@ -43,16 +43,6 @@ sites as (
 
 ),
 
-rates as (
-
-    select
-        currency,
-        cast({{ dbt.date_trunc('month', 'period_month') }} as date) as period_month,
-        rate_to_reporting
-    from {{ ref('fx_rates') }}
-
-),
-
 attributed as (
 
     select
@@ -87,81 +77,31 @@ converted as (
         attributed.accepted_value,
         attributed.accepted_value * rates.rate_to_reporting as accepted_value_reporting
     from attributed
-    left join rates
-        on
-            attributed.site_currency = rates.currency
-            and cast({{ dbt.date_trunc('month', 'attributed.local_date') }} as date) = rates.period_month
+    {{ kpi_fx_rate_join('left', 'attributed.site_currency', 'attributed.local_date') }}
 
 ),
+
+{%- set acceptance = {'kpi': 'nba_acceptance_rate', 'source': 'converted',
+    'numerator': 'case when is_accepted then 1 else 0 end', 'currency': 'cast(null as ' ~ dbt.type_string() ~ ')'} %}
+{%- set accepted_value = {'kpi': 'nba_accepted_value', 'source': 'converted', 'filter': 'is_accepted',
+    'denominator': 'null'} %}
 
 -- each offer twice: in its site's currency (for site and queue rows) and in the reporting currency (center, channel)
-events as (
-
-    select
-        'nba_acceptance_rate' as kpi_name,
-        local_date,
-        site_id,
-        channel,
-        queue_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(case when is_accepted then 1 else 0 end as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        cast(null as {{ dbt.type_string() }}) as currency,
-        cast(case when is_accepted then 1 else 0 end as double) as numerator_reporting,
-        cast(null as {{ dbt.type_string() }}) as reporting_currency
-    from converted
-    union all
-    select
-        'nba_accepted_value' as kpi_name,
-        local_date,
-        site_id,
-        channel,
-        queue_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        accepted_value as numerator,
-        cast(null as double) as denominator,
-        cast(1 as {{ dbt.type_bigint() }}) as sample_size,
-        site_currency as currency,
-        accepted_value_reporting as numerator_reporting,
-        '{{ reporting }}' as reporting_currency
-    from converted
-    where is_accepted
-
-),
-
 site_currency_events as (
 
-    select
-        kpi_name,
-        local_date,
-        site_id,
-        queue_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size,
-        currency
-    from events
+    {{ kpi_rows(
+        [acceptance, dict(accepted_value, numerator='accepted_value', currency='site_currency')],
+        ['site_id', 'queue_id', 'currency'],
+    ) }}
 
 ),
 
 reporting_currency_events as (
 
-    select
-        kpi_name,
-        local_date,
-        channel,
-        breakdown_type,
-        breakdown_id,
-        numerator_reporting as numerator,
-        denominator,
-        sample_size,
-        reporting_currency as currency
-    from events
+    {{ kpi_rows(
+        [acceptance, dict(accepted_value, numerator='accepted_value_reporting', currency="'" ~ reporting ~ "'")],
+        ['channel', 'currency'],
+    ) }}
 
 ),
 
@@ -179,32 +119,9 @@ reporting_scopes as (
 
 final as (
 
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size,
-        currency
-    from site_scopes
-    where scope_type != 'center'
+    {{ kpi_scoped_rows('site_scopes', "scope_type != 'center'") }}
     union all
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        sample_size,
-        currency
-    from reporting_scopes
+    {{ kpi_scoped_rows('reporting_scopes') }}
 
 )
 

@@ -58,51 +58,20 @@ incidents as (
 
 ),
 
-unioned as (
-
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        numerator,
-        sample_size
-    from technical_site
-    union all
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        numerator,
-        sample_size
-    from technical_center
-    union all
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        numerator,
-        sample_size
-    from incidents
-
-),
+{%- set count_columns = {
+    'breakdown_type': "'all'",
+    'breakdown_id': "'all'",
+    'denominator': 'cast(null as double)',
+    'currency': 'cast(null as ' ~ dbt.type_string() ~ ')',
+} %}
 
 final as (
 
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        cast('all' as {{ dbt.type_string() }}) as breakdown_type,
-        cast('all' as {{ dbt.type_string() }}) as breakdown_id,
-        numerator,
-        cast(null as double) as denominator,
-        sample_size,
-        cast(null as {{ dbt.type_string() }}) as currency
-    from unioned
+    {{ kpi_scoped_rows('technical_site', columns=count_columns) }}
+    union all
+    {{ kpi_scoped_rows('technical_center', columns=count_columns) }}
+    union all
+    {{ kpi_scoped_rows('incidents', columns=count_columns) }}
 
 )
 

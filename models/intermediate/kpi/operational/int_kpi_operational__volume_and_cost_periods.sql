@@ -163,91 +163,29 @@ volume_change as (
 
 ),
 
+{%- set as_is = {
+    'breakdown_type': 'breakdown_type', 'breakdown_id': 'breakdown_id', 'value': 'value', 'currency': 'currency',
+} %}
+
 money as (
 
-    select
-        kpi_name,
-        period_grain,
-        period_start,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        value,  -- noqa: RF04
-        sample_size,
-        currency
-    from {{ ref('int_finance_cost_kpi_months') }}
+    {{ kpi_period_select(ref('int_finance_cost_kpi_months'), as_is) }}
 
 ),
 
 unioned as (
 
-    select
-        kpi_name,
-        period_grain,
-        period_start,
-        scope_type,
-        scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        numerator,
-        denominator,
-        numerator / nullif(denominator, 0) as value,  -- noqa: RF04
-        sample_size,
-        cast(null as {{ dbt.type_string() }}) as currency
-    from peak_to_average
+    {{ kpi_period_select('peak_to_average') }}
     union all
-    select
-        kpi_name,
-        period_grain,
-        period_start,
-        scope_type,
-        scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        numerator,
-        denominator,
-        numerator / nullif(denominator, 0) as value,  -- noqa: RF04
-        sample_size,
-        cast(null as {{ dbt.type_string() }}) as currency
-    from volume_change
+    {{ kpi_period_select('volume_change') }}
     union all
-    select
-        kpi_name,
-        period_grain,
-        period_start,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        value,  -- noqa: RF04
-        sample_size,
-        currency
-    from money
+    {{ kpi_period_select('money', as_is) }}
 
 ),
 
 final as (
 
-    select
-        kpi_name,
-        period_grain,
-        period_start,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        value,  -- noqa: RF04
-        sample_size,
-        currency
-    from unioned
-    where sample_size > 0
+    {{ kpi_period_select('unioned', as_is, filter='sample_size > 0') }}
 
 )
 

@@ -1,8 +1,8 @@
 {#- Daily KPI input rows (docs/kpi-definitions.md) of the time-based team KPIs, from fct_agent_intervals and
-    hr absences and handled segments (int_contact_segments), per agent and local date and expanded to team, site and center (team and site of the
-    agent as of the date). Ratios of seconds carry sample_size = the denominator in seconds; the absence
-    rates and contacts per logged-in hour have hour denominators, sample_size = those hours rounded up per agent
-    and day. -#}
+    hr absences and handled segments (int_contact_segments), per agent and local date and expanded to team, site
+    and center (team and site of the agent as of the date). Ratios of seconds carry sample_size = the denominator
+    in seconds; the absence rates and contacts per logged-in hour have hour denominators, sample_size = those hours
+    rounded up per agent and day. -#}
 with
 
 agent_days as (
@@ -31,19 +31,6 @@ agent_days as (
 
 ),
 
-agent_history as (
-
-    select
-        employee_id,
-        job_role,
-        site_id,
-        team_id,
-        as_of_from_date,
-        as_of_to_date
-    from {{ ref('int_agent_history') }}
-
-),
-
 absences as (
 
     select
@@ -55,11 +42,7 @@ absences as (
             as unauthorised_hours,
         {{ kpi_exact_sum('case when not absences.is_planned then absences.hours else 0 end') }} as unplanned_hours
     from {{ ref('stg_hr__absences') }} as absences
-    inner join agent_history
-        on
-            absences.employee_id = agent_history.employee_id
-            and absences.absence_date >= agent_history.as_of_from_date
-            and absences.absence_date < agent_history.as_of_to_date
+    {{ agent_as_of('inner', 'absences.employee_id', 'absences.absence_date', alias='agent_history') }}
     where agent_history.job_role = 'agent'
     group by absences.employee_id, absences.absence_date
 
@@ -92,11 +75,7 @@ handled_segments as (
         max(agent_history.team_id) as team_id,
         count(*) as handled_segments
     from {{ ref('int_contact_segments') }} as segments
-    left join agent_history
-        on
-            segments.agent_id = agent_history.employee_id
-            and segments.connected_local_date >= agent_history.as_of_from_date
-            and segments.connected_local_date < agent_history.as_of_to_date
+    {{ agent_as_of('left', 'segments.agent_id', 'segments.connected_local_date', alias='agent_history') }}
     where segments.is_handled and segments.agent_id is not null
     group by segments.agent_id, segments.connected_local_date
 
@@ -134,67 +113,14 @@ contact_days as (
     ('contacts_per_logged_in_hour', 'handled_segments', 'logged_in_h', 'contact_days'),
 ] %}
 
-agent_rows as (
+{%- set agent_kpis = [] %}
+{%- for kpi_name, numerator, denominator in second_ratios %}
+    {%- do agent_kpis.append({'kpi': kpi_name, 'source': 'agent_days', 'numerator': numerator,
+        'denominator': denominator, 'sample_size': denominator}) %}
+{%- endfor %}
+{%- for kpi_name, numerator, denominator, relation in hour_ratios %}
+    {%- do agent_kpis.append({'kpi': kpi_name, 'source': relation, 'numerator': numerator,
+        'denominator': denominator, 'sample_size': 'ceil(' ~ denominator ~ ')'}) %}
+{%- endfor %}
 
-    {%- for kpi_name, numerator, denominator in second_ratios %}
-        select
-            '{{ kpi_name }}' as kpi_name,
-            local_date,
-            'all' as breakdown_type,
-            'all' as breakdown_id,
-            cast({{ numerator }} as double) as numerator,
-            cast({{ denominator }} as double) as denominator,
-            cast({{ denominator }} as bigint) as sample_size,
-            cast(null as {{ dbt.type_string() }}) as currency,
-            site_id,
-            team_id,
-            agent_id
-        from agent_days
-        union all
-    {%- endfor %}
-    {%- for kpi_name, numerator, denominator, relation in hour_ratios %}
-        select
-            '{{ kpi_name }}' as kpi_name,
-            local_date,
-            'all' as breakdown_type,
-            'all' as breakdown_id,
-            cast({{ numerator }} as double) as numerator,
-            cast({{ denominator }} as double) as denominator,
-            cast(ceil({{ denominator }}) as bigint) as sample_size,
-            cast(null as {{ dbt.type_string() }}) as currency,
-            site_id,
-            team_id,
-            agent_id
-        from {{ relation }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes('agent_rows', [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']]) }}
-
-),
-
-final as (
-
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        cast(sample_size as bigint) as sample_size,
-        currency
-    from expanded
-    where sample_size > 0 or numerator <> 0
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0 or numerator <> 0', with_currency=false) }}

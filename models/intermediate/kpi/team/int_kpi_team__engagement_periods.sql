@@ -99,21 +99,10 @@ grouped as (
 
 final as (
 
-    select
-        kpi_name,
-        period_grain,
-        period_start,
-        scope_type,
-        scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        numerator,
-        cast(responses as double) as denominator,
-        numerator / nullif(cast(responses as double), 0) as value,  -- noqa: RF04
-        cast(responses as bigint) as sample_size,
-        cast(null as {{ dbt.type_string() }}) as currency
-    from grouped
-    where responses >= {{ var('engagement_min_responses') }}
+    {{ kpi_period_select('grouped', {
+        'denominator': 'cast(responses as double)',
+        'sample_size': 'cast(responses as bigint)',
+    }, filter='responses >= ' ~ var('engagement_min_responses')) }}
 
 )
 

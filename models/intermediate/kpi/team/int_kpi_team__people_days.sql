@@ -98,11 +98,7 @@ agent_days as (
         on
             latest.hire_date <= days.date_day
             and (latest.termination_date is null or latest.termination_date >= days.date_day)
-    inner join history
-        on
-            latest.employee_id = history.employee_id
-            and days.date_day >= history.as_of_from_date
-            and days.date_day < history.as_of_to_date
+    {{ agent_as_of('inner', 'latest.employee_id', 'days.date_day', relation='history') }}
 
 ),
 
@@ -149,11 +145,7 @@ evaluation_agents as (
         history.team_id,
         evaluations.score
     from evaluations
-    left join history
-        on
-            evaluations.agent_id = history.employee_id
-            and evaluations.local_date >= history.as_of_from_date
-            and evaluations.local_date < history.as_of_to_date
+    {{ agent_as_of('left', 'evaluations.agent_id', 'evaluations.local_date', relation='history') }}
 
 ),
 
@@ -171,69 +163,13 @@ evaluation_agents as (
         'case when proficiency_level is not null then 1 else 0 end'),
 ] %}
 
-agent_rows as (
+{%- set agent_kpis = [] %}
+{%- for kpi_name, numerator, denominator, sample_size in day_kpis %}
+    {%- do agent_kpis.append({'kpi': kpi_name, 'source': 'agent_days', 'numerator': numerator,
+        'denominator': denominator, 'sample_size': sample_size}) %}
+{%- endfor %}
+{%- do agent_kpis.append({'kpi': 'quality_score', 'source': 'evaluation_agents', 'numerator': 'score'}) %}
 
-    {%- for kpi_name, numerator, denominator, sample_size in day_kpis %}
-        select
-            '{{ kpi_name }}' as kpi_name,
-            local_date,
-            'all' as breakdown_type,
-            'all' as breakdown_id,
-            cast({{ numerator }} as double) as numerator,
-            cast({{ denominator }} as double) as denominator,
-            cast({{ sample_size }} as bigint) as sample_size,
-            cast(null as {{ dbt.type_string() }}) as currency,
-            site_id,
-            team_id,
-            agent_id
-        from agent_days
-        union all
-    {%- endfor %}
-    select
-        'quality_score' as kpi_name,
-        local_date,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        cast(score as double) as numerator,
-        cast(1 as double) as denominator,
-        cast(1 as bigint) as sample_size,
-        cast(null as {{ dbt.type_string() }}) as currency,
-        site_id,
-        team_id,
-        agent_id
-    from evaluation_agents
-
-),
-
-expanded as (
-
-    {{ kpi_expand_scopes(
-        'agent_rows',
-        [['site', 'site_id'], ['team', 'team_id'], ['agent', 'agent_id']],
-        exclude={'agent': [
-            'attrition_rate_annualised', 'voluntary_attrition_rate', 'involuntary_attrition_rate',
-            'new_hire_attrition_rate',
-        ]},
-    ) }}
-
-),
-
-final as (
-
-    select
-        kpi_name,
-        local_date,
-        scope_type,
-        scope_id,
-        breakdown_type,
-        breakdown_id,
-        numerator,
-        denominator,
-        cast(sample_size as bigint) as sample_size,
-        currency
-    from expanded
-    where sample_size > 0
-
-)
-
-{{ kpi_input_select() }}
+{{ kpi_events_input(agent_kpis, kpi_scopes('agent'), 'sample_size > 0', with_currency=false, exclude={'agent': [
+    'attrition_rate_annualised', 'voluntary_attrition_rate', 'involuntary_attrition_rate', 'new_hire_attrition_rate',
+]}) }}
