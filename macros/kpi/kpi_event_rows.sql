@@ -1,20 +1,21 @@
 {#-
-    kpi_event_rows(kpis): the union of one select per KPI, at event grain, in the column layout kpi_expand_scopes
-    reads. `kpis` is a list of [kpi_name, source, filter, numerator, kind]: the events of the KPI are the rows of
-    the CTE `source` (columns local_date, site_id, channel, queue_id, breakdown_type, breakdown_id and those the
-    expressions use) where `filter` holds; each contributes `numerator` and, by kind: ratio -> denominator 1
+    kpi_event_rows(kpis, scope_columns): the union of one select per KPI, at event grain, in the column layout
+    kpi_expand_scopes reads. `kpis` is a list of [kpi_name, source, filter, numerator, kind]: the events of the KPI
+    are the rows of the CTE `source` (columns local_date, breakdown_type, breakdown_id, the `scope_columns` —
+    default site_id, channel, queue_id; the operational handle-time and FCR events also carry the handling agent
+    and its team — and those the expressions use) where `filter` holds; each contributes `numerator` and, by kind: ratio -> denominator 1
     (means and rates over events), count -> no denominator, max -> no denominator and `is_max` true, so that
     kpi_expand_scopes(..., max_flag='is_max') takes the maximum.
     Every event has sample_size 1.
 -#}
-{% macro kpi_event_rows(kpis) -%}
+{% macro kpi_event_rows(kpis, scope_columns=['site_id', 'channel', 'queue_id']) -%}
     {%- for kpi_name, source, filter, numerator, kind in kpis %}
     select
         '{{ kpi_name }}' as kpi_name,
         local_date,
-        site_id,
-        channel,
-        queue_id,
+        {%- for column in scope_columns %}
+        {{ column }},
+        {%- endfor %}
         breakdown_type,
         breakdown_id,
         cast({{ numerator }} as double) as numerator,

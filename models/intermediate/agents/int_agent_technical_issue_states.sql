@@ -40,7 +40,7 @@ final as (
         with_site.site_id,
         coalesce(
             {{ sb_local_date('with_site.state_started_at', 'sites.time_zone') }},
-            {{ sb_local_date('with_site.state_started_at', "'" ~ var('center_time_zone') ~ "'") }}
+            {{ sb_local_date('with_site.state_started_at', sb_literal(var('center_time_zone'))) }}
         ) as local_date
     from with_site
     left join {{ ref('sites') }} as sites on with_site.site_id = sites.site_id

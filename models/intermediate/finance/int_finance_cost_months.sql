@@ -131,5 +131,5 @@ select
     entries,
     amount_site_currency,
     amount_reporting_currency,
-    '{{ var("reporting_currency") }}' as reporting_currency
+    {{ sb_literal(var('reporting_currency')) }} as reporting_currency
 from final

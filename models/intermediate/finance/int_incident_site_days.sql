@@ -58,7 +58,7 @@ center_rows as (
         'all' as scope_id,
         coalesce(
             {{ sb_local_date('measured.started_at', 'sites.time_zone') }},
-            {{ sb_local_date('measured.started_at', "'" ~ var('center_time_zone') ~ "'") }}
+            {{ sb_local_date('measured.started_at', sb_literal(var('center_time_zone'))) }}
         ) as local_date,
         measured.incident_minutes
     from measured

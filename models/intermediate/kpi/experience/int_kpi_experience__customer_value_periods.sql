@@ -8,8 +8,8 @@
     the seed fx_rates rate of period_start's month, denominator = sample_size = customers, value = the mean. A
     customer with no rate for the month is left out. Computed per period: a mean over distinct customers does not
     roll up from days. -#}
-{%- set center_zone = "'" ~ var('center_time_zone') ~ "'" -%}
-{%- set reporting = var('reporting_currency') -%}
+{%- set center_zone = sb_literal(var('center_time_zone')) -%}
+{%- set reporting = sb_literal(var('reporting_currency')) -%}
 with
 
 calendar as (
@@ -178,7 +178,7 @@ final as (
         'numerator': 'cast(numerator as double)',
         'denominator': 'cast(denominator as double)',
         'sample_size': 'denominator',
-        'currency': "'" ~ reporting ~ "'",
+        'currency': reporting,
     }) }}
 
 )

@@ -3,7 +3,7 @@
     own date): key_account_churn = key accounts (segment key_account) whose churned_at falls on the local date
     (var center_time_zone: customers have no site); key_account_churn_service_share = those with churn_reason
     service / key accounts churned. -#}
-{%- set center_zone = "'" ~ var('center_time_zone') ~ "'" -%}
+{%- set center_zone = sb_literal(var('center_time_zone')) -%}
 with
 
 churned as (

@@ -7,7 +7,7 @@
                            queue rows stay in it, center and channel rows are converted to var reporting_currency
                            with seed fx_rates of the offer's local month. An offer without a site counts at center
                            and channel scope, taken to be in the reporting currency already. -#}
-{%- set reporting = var('reporting_currency') -%}
+{%- set reporting = sb_literal(var('reporting_currency')) -%}
 with
 
 offers as (
@@ -51,7 +51,7 @@ attributed as (
         segments.site_id,
         segments.channel,
         segments.queue_id,
-        coalesce(sites.currency, '{{ reporting }}') as site_currency,
+        coalesce(sites.currency, {{ reporting }}) as site_currency,
         coalesce(offers.accepted, false) as is_accepted,
         case
             when coalesce(offers.accepted, false) then cast(coalesce(offers.accepted_value, 0) as double)
@@ -99,7 +99,7 @@ site_currency_events as (
 reporting_currency_events as (
 
     {{ kpi_rows(
-        [acceptance, dict(accepted_value, numerator='accepted_value_reporting', currency="'" ~ reporting ~ "'")],
+        [acceptance, dict(accepted_value, numerator='accepted_value_reporting', currency=reporting)],
         ['channel', 'currency'],
     ) }}
 

@@ -313,7 +313,7 @@ resolutions as (
 
 events as (
 
-    {{ kpi_scoped_event_rows(kpis, scope_columns) }}
+    {{ kpi_event_rows(kpis, scope_columns) }}
 
 ),
 

@@ -69,7 +69,9 @@ accuracy_rows as (
         cast(offers as double)
         - abs(offers - coalesce(forecast_contacts, 0)) as numerator,
         cast(offers as double) as denominator,
-        offers as sample_size
+        offers as sample_size,
+        'all' as breakdown_type,
+        'all' as breakdown_id
     from queue_intervals
     where offers > 0 or forecast_contacts is not null
     union all
@@ -82,7 +84,9 @@ accuracy_rows as (
         cast(sum_handle_s as double)
         - abs(sum_handle_s - handled_segments * coalesce(forecast_aht_s, 0)) as numerator,
         cast(sum_handle_s as double) as denominator,
-        handled_segments as sample_size
+        handled_segments as sample_size,
+        'all' as breakdown_type,
+        'all' as breakdown_id
     from queue_intervals
     where handled_segments > 0
 
@@ -90,57 +94,11 @@ accuracy_rows as (
 
 accuracy as (
 
-    select
-        kpi_name,
-        local_date,
-        'center' as scope_type,
-        'all' as scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(sample_size) as sample_size
-    from accuracy_rows
-    group by kpi_name, local_date
-    union all
-    select
-        kpi_name,
-        local_date,
-        'site' as scope_type,
-        site_id as scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(sample_size) as sample_size
-    from accuracy_rows
-    group by kpi_name, local_date, site_id
-    union all
-    select
-        kpi_name,
-        local_date,
-        'channel' as scope_type,
-        channel as scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(sample_size) as sample_size
-    from accuracy_rows
-    group by kpi_name, local_date, channel
-    union all
-    select
-        kpi_name,
-        local_date,
-        'queue' as scope_type,
-        queue_id as scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(sample_size) as sample_size
-    from accuracy_rows
-    group by kpi_name, local_date, queue_id
+    {{ kpi_expand_scopes(
+        'accuracy_rows',
+        [['site', 'site_id'], ['channel', 'channel'], ['queue', 'queue_id']],
+        with_currency=false,
+    ) }}
 
 ),
 
@@ -191,59 +149,17 @@ staffing_rows as (
 
 ),
 
+staffing_breakdowns as (
+
+    {{ op_with_breakdown('staffing_rows', 'line_of_business', 'line_of_business', [
+        'kpi_name', 'site_id', 'local_date', 'numerator', 'denominator', 'sample_size',
+    ]) }}
+
+),
+
 staffing as (
 
-    select
-        kpi_name,
-        local_date,
-        'center' as scope_type,
-        'all' as scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(sample_size) as sample_size
-    from staffing_rows
-    group by kpi_name, local_date
-    union all
-    select
-        kpi_name,
-        local_date,
-        'center' as scope_type,
-        'all' as scope_id,
-        'line_of_business' as breakdown_type,
-        line_of_business as breakdown_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(sample_size) as sample_size
-    from staffing_rows
-    group by kpi_name, local_date, line_of_business
-    union all
-    select
-        kpi_name,
-        local_date,
-        'site' as scope_type,
-        site_id as scope_id,
-        'all' as breakdown_type,
-        'all' as breakdown_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(sample_size) as sample_size
-    from staffing_rows
-    group by kpi_name, local_date, site_id
-    union all
-    select
-        kpi_name,
-        local_date,
-        'site' as scope_type,
-        site_id as scope_id,
-        'line_of_business' as breakdown_type,
-        line_of_business as breakdown_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(sample_size) as sample_size
-    from staffing_rows
-    group by kpi_name, local_date, site_id, line_of_business
+    {{ kpi_expand_scopes('staffing_breakdowns', [['site', 'site_id']], with_currency=false) }}
 
 ),
 

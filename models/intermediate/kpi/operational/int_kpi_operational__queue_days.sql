@@ -234,7 +234,7 @@ handled as (
 
 events as (
 
-    {{ kpi_scoped_event_rows(kpis, scope_columns) }}
+    {{ kpi_event_rows(kpis, scope_columns) }}
 
 ),
 
