@@ -150,7 +150,8 @@ def table_files(root: Path, table: Table) -> list[Path]:
     folder = root / table.system / table.name
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".parquet", ".csv") and p.is_file())
+    # the data files the build reads (any letter case: the door reads `*.PARQUET` too)
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".parquet", ".csv") and p.is_file())
 
 
 def landing_files(root: Path) -> dict[str, list[Path]]:
@@ -172,7 +173,7 @@ def landing_freshness(root: Path, now: dt.datetime | None = None) -> list[Freshn
                 (".parquet", "read_parquet({files}, union_by_name = true)"),
                 (".csv", "read_csv({files}, union_by_name = true, all_varchar = true)"),
             ):
-                group = [str(f) for f in files if f.suffix == suffix]
+                group = [str(f) for f in files if f.suffix.lower() == suffix]
                 if not group:
                     continue
                 n, m = con.execute(
