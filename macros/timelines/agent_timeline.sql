@@ -90,20 +90,29 @@
             on zone_history.site_id = zone_sites.site_id
     ),
 
+    {#- local time through int_utc_offsets (macros/shims/time.sql); a piece lies inside one interval, so inside the
+        UTC hour of its interval_start when the interval divides an hour: one join serves both conversions -#}
+    {%- set piece_offsets = 'interval_offsets' if 3600 % interval_s == 0 else 'piece_offsets' %}
     local_pieces as (
         select
-            agent_id,
+            zoned_pieces.agent_id,
             {%- for column in columns %}
-            {{ column }},
+            zoned_pieces.{{ column }},
             {%- endfor %}
-            interval_start,
-            interval_end,
-            piece_started_at,
-            piece_ended_at,
-            time_zone,
-            {{ sb_to_local('interval_start', 'time_zone') }} as interval_start_local,
-            cast({{ sb_to_local('piece_started_at', 'time_zone') }} as date) as local_date
+            zoned_pieces.interval_start,
+            zoned_pieces.interval_end,
+            zoned_pieces.piece_started_at,
+            zoned_pieces.piece_ended_at,
+            zoned_pieces.time_zone,
+            {{ sb_to_local_at('zoned_pieces.interval_start', 'zoned_pieces.time_zone', 'interval_offsets') }}
+                as interval_start_local,
+            {{ sb_local_date_at('zoned_pieces.piece_started_at', 'zoned_pieces.time_zone', piece_offsets) }}
+                as local_date
         from zoned_pieces
+        {{ sb_utc_offset_join('zoned_pieces.interval_start', 'zoned_pieces.time_zone', 'interval_offsets') }}
+        {%- if piece_offsets != 'interval_offsets' %}
+        {{ sb_utc_offset_join('zoned_pieces.piece_started_at', 'zoned_pieces.time_zone', piece_offsets) }}
+        {%- endif %}
     ),
 
     localized_pieces as (

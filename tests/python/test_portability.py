@@ -122,10 +122,17 @@ def test_the_grep_catches_what_it_should():
     assert not re.search(FORBIDDEN["hash()/xxhash64()/sha256()/sha2()"], "{{ sb_row_hash(['a']) }} as _row_hash")
 
 
-def test_every_engine_macro_has_a_spark_body():
-    """Each dispatched macro of macros/staging/engine.sql has a DuckDB (default__) and a Spark body."""
-    text = (settings.PROJECT_DIR / "macros" / "staging" / "engine.sql").read_text()
+@pytest.mark.parametrize(
+    "path,expected",
+    [
+        ("macros/staging/engine.sql", {"sb_hash_text", "sb_row_hash", "sb_to_local"}),
+        ("macros/shims/time.sql", {"sb_timestamp_steps"}),
+    ],
+)
+def test_every_engine_macro_has_a_spark_body(path, expected):
+    """Each dispatched macro of the engine and time shims has a DuckDB (default__) and a Spark body."""
+    text = (settings.PROJECT_DIR / path).read_text()
     defaults = set(re.findall(r"macro default__(\w+)\(", text))
     sparks = set(re.findall(r"macro spark__(\w+)\(", text))
-    assert {"sb_hash_text", "sb_row_hash", "sb_to_local"} <= defaults
+    assert expected <= defaults
     assert defaults == sparks

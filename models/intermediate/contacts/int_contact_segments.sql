@@ -1,6 +1,6 @@
 {#- One row per staged segment: its transfer chain, queue/agent site and time zone, queue-offer outcomes,
     waits and handle-time parts, and the local dates and intervals the KPIs are dated by (catalogue
-    Conventions). -#}
+    Conventions; local dates through the offset table int_utc_offsets, issue 14). -#}
 with
 
 segments as (
@@ -124,6 +124,7 @@ measured as (
         placed.customer_address_hash,
         placed.site_id,
         sites.time_zone,
+        {{ sb_zone_or_center('sites.time_zone') }} as dating_time_zone,
         placed.line_of_business,
         placed.service_level_threshold_s,
         placed.short_abandon_threshold_s,
@@ -221,14 +222,21 @@ final as (
         measured.acw_s,
         measured.connected_s + measured.acw_s as handle_s,
         measured.is_transferred_out,
-        {{ sb_local_date('measured.initiated_at', 'measured.time_zone') }} as initiated_local_date,
-        {{ sb_local_date('measured.enqueued_at', 'measured.time_zone') }} as enqueued_local_date,
-        {{ sb_local_date('measured.connected_at', 'measured.time_zone') }} as connected_local_date,
+        {{ sb_local_date_at('measured.initiated_at', 'measured.dating_time_zone', 'initiated_offsets') }}
+            as initiated_local_date,
+        {{ sb_local_date_at('measured.enqueued_at', 'measured.dating_time_zone', 'enqueued_offsets') }}
+            as enqueued_local_date,
+        {{ sb_local_date_at('measured.connected_at', 'measured.dating_time_zone', 'connected_offsets') }}
+            as connected_local_date,
         {{ sb_interval_start('measured.enqueued_at') }} as enqueued_interval_start,
         {{ sb_interval_start('measured.connected_at') }} as connected_interval_start
     from measured
     inner join chains
         on measured.segment_id = chains.segment_id
+    -- local dates through int_utc_offsets (macros/shims/time.sql), in the site's zone or var center_time_zone
+    {{ sb_utc_offset_join('measured.initiated_at', 'measured.dating_time_zone', 'initiated_offsets') }}
+    {{ sb_utc_offset_join('measured.enqueued_at', 'measured.dating_time_zone', 'enqueued_offsets') }}
+    {{ sb_utc_offset_join('measured.connected_at', 'measured.dating_time_zone', 'connected_offsets') }}
 
 )
 
