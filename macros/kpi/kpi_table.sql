@@ -114,14 +114,24 @@
         where site_id is not null
         group by site_id
         union all
+        -- through the site ranges, not the segments: a join of every agent to its site's segments would be
+        -- agents x segments rows
         select
             scope_sites.scope_type,
             scope_sites.scope_id,
-            min(segments.initiated_local_date) as first_date,
-            max(segments.initiated_local_date) as last_date
+            min(site_ranges.first_date) as first_date,
+            max(site_ranges.last_date) as last_date
         from {{ scope_sites }} as scope_sites
-        inner join {{ ref('int_contact_segments') }} as segments
-            on scope_sites.site_id = segments.site_id
+        inner join (
+            select
+                site_id,
+                min(initiated_local_date) as first_date,
+                max(initiated_local_date) as last_date
+            from {{ ref('int_contact_segments') }}
+            where site_id is not null
+            group by site_id
+        ) as site_ranges
+            on scope_sites.site_id = site_ranges.site_id
         group by scope_sites.scope_type, scope_sites.scope_id
     )
 {%- endmacro %}
