@@ -28,6 +28,11 @@
 {%- set offer_only = ['contacts_offered', 'service_level', 'average_speed_of_answer_s', 'longest_wait_s',
     'abandonment_rate', 'average_abandon_time_s'] -%}
 {%- set scope_columns = ['site_id', 'channel', 'queue_id', 'team_id', 'agent_id'] -%}
+{#- the columns of an offer or handled segment that the two breakdown CTEs carry and the KPIs read -#}
+{%- set event_columns = ['local_date'] + scope_columns + [
+    'is_offer', 'is_answered', 'is_handled', 'is_abandoned', 'is_short_abandon', 'is_transferred_out', 'wait_s',
+    'service_level_threshold_s', 'talk_s', 'hold_s', 'acw_s', 'handle_s',
+] -%}
 with
 
 segments as (
@@ -154,26 +159,7 @@ offer_rows as (
 -- each offer counts once in breakdown 'all' and once under its channel (kept at center and site scope only)
 offers as (
 
-    {{ op_with_breakdown('offer_rows', 'channel', 'offer_channel', [
-        'local_date',
-        'site_id',
-        'channel',
-        'queue_id',
-        'team_id',
-        'agent_id',
-        'is_offer',
-        'is_answered',
-        'is_handled',
-        'is_abandoned',
-        'is_short_abandon',
-        'is_transferred_out',
-        'wait_s',
-        'service_level_threshold_s',
-        'talk_s',
-        'hold_s',
-        'acw_s',
-        'handle_s'
-    ]) }}
+    {{ op_with_breakdown('offer_rows', 'channel', 'offer_channel', event_columns) }}
 
 ),
 
@@ -209,26 +195,7 @@ handled_segments as (
 -- each handled segment counts once in breakdown 'all' and once under its contact reason ('unknown' without one)
 handled as (
 
-    {{ op_with_breakdown('handled_segments', 'contact_reason', 'contact_reason', [
-        'local_date',
-        'site_id',
-        'channel',
-        'queue_id',
-        'team_id',
-        'agent_id',
-        'is_offer',
-        'is_answered',
-        'is_handled',
-        'is_abandoned',
-        'is_short_abandon',
-        'is_transferred_out',
-        'wait_s',
-        'service_level_threshold_s',
-        'talk_s',
-        'hold_s',
-        'acw_s',
-        'handle_s'
-    ]) }}
+    {{ op_with_breakdown('handled_segments', 'contact_reason', 'contact_reason', event_columns) }}
 
 ),
 
