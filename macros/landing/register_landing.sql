@@ -78,7 +78,8 @@
       - landing.<table>__new: the same typed view over only the files not processed before, and
       - landing.files_present / landing.increment_plan: every file with its fingerprint, and per table the
         files new since the last run and why the whole table must be reprocessed (an already-processed file
-        changed or disappeared), which the base_ models read.
+        changed or disappeared), which the base_ models read; a base_ model rebuilt from every file this run
+        sets `rebuilt`, which reprocesses the tables whose orphan checks look it up.
 -#}
 {% macro duckdb__register_landing() %}
     {% if not execute %}{{ return('') }}{% endif %}
@@ -90,14 +91,16 @@
         ~ ' fingerprint varchar, rules_fingerprint varchar, processed_at timestamp)') %}
     {% set processed = {} %}
     {% set known = {} %}
-    {% for row in run_query('select table_id, source_file, fingerprint from landing.processed_files').rows %}
+    {% for row in run_query('select table_id, source_file, fingerprint from landing.processed_files'
+        ~ ' where source_file is not null').rows %}
         {% do processed.setdefault(row[0], {}).update({row[1]: row[2]}) %}
         {% do known.update({row[1]: row[2]}) %}
     {% endfor %}
     {% set door = landing_door(root, known) %}
     {% set statements = [
         'create or replace table landing.files_present (table_id varchar, source_file varchar, fingerprint varchar)',
-        'create or replace table landing.increment_plan (table_id varchar, new_files integer, reprocess_reason varchar)'] %}
+        'create or replace table landing.increment_plan (table_id varchar, new_files integer, reprocess_reason varchar,'
+        ~ ' rebuilt boolean default false)'] %}
 
     {% for src in landing_sources() %}
         {% set table_id = src.source_name ~ '/' ~ src.name %}
@@ -125,8 +128,8 @@
         {% if values %}
             {% do statements.append('insert into landing.files_present values ' ~ values | join(', ')) %}
         {% endif %}
-        {% do statements.append('insert into landing.increment_plan values (' ~ sb_literal(table_id) ~ ', '
-            ~ (new_files.parquet | length + new_files.csv | length) ~ ', '
+        {% do statements.append('insert into landing.increment_plan (table_id, new_files, reprocess_reason) values ('
+            ~ sb_literal(table_id) ~ ', ' ~ (new_files.parquet | length + new_files.csv | length) ~ ', '
             ~ (sb_literal(reasons[:3] | join('; ') ~ ('; ...' if reasons | length > 3 else '')) if reasons else 'null') ~ ')') %}
         {% do statements.append('create or replace view landing.' ~ src.identifier ~ ' as '
             ~ duckdb_landing_select(src, root, files)) %}

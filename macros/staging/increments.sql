@@ -12,6 +12,8 @@
       - an already-processed file changed (same name, new content) or disappeared;
       - its rules changed (the contract, the time-window vars, an orphan check's parent starting or stopping to
         deliver, the keys of a seed parent);
+      - an orphan check's parent was rebuilt from every file in this run (a key the table's rows reference may be
+        gone: such rows must become orphans);
       - there is no record of the files it processed (the first incremental run on an older build file);
       - a full extract (which stores only changed versions and a count of unchanged repeats) received an extract
         not later than the latest it holds, or holds a row quarantined as future_timestamp that is now in the
@@ -85,6 +87,9 @@
             {% set reason = 'no plan for this table in landing.increment_plan' %}
         {% elif planned[0][1] is not none %}
             {% set reason = planned[0][1] %}
+        {% elif staging_rebuilt_parent(meta) is not none %}
+            {% set reason = 'its orphan-check parent ' ~ staging_rebuilt_parent(meta)
+                ~ ' was rebuilt from every file in this run (a key its rows reference may be gone)' %}
         {% elif recorded[0] == 0 %}
             {% set reason = 'no record of the files it processed (first incremental run of this build file)' %}
         {% elif recorded[1] != 1 or recorded[2] != staging_rules_fingerprint(meta) %}
@@ -116,10 +121,32 @@
 {% endmacro %}
 
 
-{#- pre-hook of a base_ model: before a reprocess, delete every row held (in the model's transaction). -#}
+{#- The first orphan-check parent (a landing table, not a seed) of a table that this run rebuilt from every file, or
+    none: a parent rebuilt may have lost a key that held rows of the child reference, so the child is reprocessed
+    too (and its own children after it). -#}
+{% macro staging_rebuilt_parent(meta) %}
+    {% for reference in meta.get('references', []) if not reference.parent.startswith('seed:') %}
+        {% set rows = run_query('select table_id from landing.increment_plan where rebuilt and table_id = '
+            ~ sb_literal(reference.parent)).rows %}
+        {% if rows %}{{ return(reference.parent) }}{% endif %}
+    {% endfor %}
+    {{ return(none) }}
+{% endmacro %}
+
+
+{#- pre-hook of a base_ model (DuckDB), in the model's transaction: before a reprocess, delete every row held; when
+    the model is rebuilt from every file (reprocess, first build or --full-refresh), say so in landing.increment_plan
+    for its children's plans. -#}
 {% macro staging_reprocess_hook(source_name, table_name) %}
+    {% if target.type != 'duckdb' or not execute %}{{ return('') }}{% endif %}
     {% set plan = staging_increment_plan(staging_contract_table(source_name, table_name)) %}
-    {{ return('delete from ' ~ this if plan.mode == 'reprocess' else '') }}
+    {% if plan.mode == 'delta' %}{{ return('') }}{% endif %}
+    {% set statements = ['delete from ' ~ this] if plan.mode == 'reprocess' else [] %}
+    {% if adapter.get_relation(database=this.database, schema='landing', identifier='increment_plan') is not none %}
+        {% do statements.append('update landing.increment_plan set rebuilt = true where table_id = '
+            ~ sb_literal(source_name ~ '/' ~ table_name)) %}
+    {% endif %}
+    {{ return(statements | join(';\n')) }}
 {% endmacro %}
 
 
@@ -128,8 +155,9 @@
     {% if target.type != 'duckdb' or not execute %}{{ return('') }}{% endif %}
     {% set meta = staging_contract_table(source_name, table_name) %}
     {% set table_id = sb_literal(source_name ~ '/' ~ table_name) %}
+    {#- a table without files gets one row with a null file, so the next run knows it processed nothing -#}
     {{ return('delete from landing.processed_files where table_id = ' ~ table_id ~ ';\n'
-        ~ 'insert into landing.processed_files select table_id, source_file, fingerprint, '
+        ~ 'insert into landing.processed_files select ' ~ table_id ~ ', present.source_file, present.fingerprint, '
         ~ sb_literal(staging_rules_fingerprint(meta)) ~ ', current_timestamp'
-        ~ ' from landing.files_present where table_id = ' ~ table_id) }}
+        ~ ' from (select 1) as one_row left join landing.files_present as present on present.table_id = ' ~ table_id) }}
 {% endmacro %}
