@@ -5,14 +5,15 @@ landing root with `landing_as_of` (hard links, so a file of the replay is only e
 
 Step 0, the initial build: the files delivered up to the first simulated day (schedules published ten days
 ahead included).
-Step 1: the files up to the re-delivery day, except one day's contact segments, held back. New days; surveys and
-QA evaluations of segments built in step 0; customer versions changing between daily extracts; a schedule
-republished for a date first published in step 0; the held-back day's surveys and evaluations quarantined as
-orphans.
-Step 2: every remaining file, the re-deliveries included; the first day's segments file (built in step 0) removed;
-one customer extract and one QA evaluations file of step 1 replaced by different content under the same name. The
-late parent releases its orphans; the re-delivered batch re-ranks rows built in step 1; the removed file orphans
-surveys and evaluations built in step 1; the changed files are reprocessed (a dropped evaluation orphans its items).
+Step 1: the files up to the re-delivery day, except one day's contact segments and another day's QA evaluations,
+held back. New days; surveys and QA evaluations of segments built in step 0; customer versions changing between
+daily extracts; a schedule republished for a date first published in step 0; the held-back segments' surveys and
+evaluations and the held-back evaluations' items quarantined as orphans.
+Step 2: every remaining file, the re-deliveries included; the first day's segments file (built in step 0) and an
+employee extract (step 1) removed; one customer extract and one QA evaluations file of step 1 replaced by different
+content under the same name. The late parents release their orphans; the re-delivered batch re-ranks rows built in
+step 1; the removed segments orphan surveys and evaluations built in step 1; the changed files are reprocessed (a
+dropped evaluation orphans its items).
 
 Steps 0 to 2 build into one DuckDB file with plain `dbt build` (models and seeds); then the final landing is built
 with `--full-refresh` into a fresh file, and every table of `marts`, `intermediate` and `data_quality` and every
@@ -87,7 +88,9 @@ def replay(tmp_path_factory) -> dict:
     assert redelivered, "the generator re-delivers a batch"
     redelivery_day = file_day(Path(redelivered[0]).name)[0]
     held_back = f"acd/contact_segments/contact_segments_{day_label(redelivery_day - timedelta(days=3))}.parquet"
+    held_back_evaluations = f"qa/evaluations/evaluations_{day_label(redelivery_day - timedelta(days=2))}.parquet"
     removed = f"acd/contact_segments/contact_segments_{day_label(FIRST_DAY)}.parquet"
+    removed_employees = f"hr/employees/employees_{day_label(FIRST_DAY + timedelta(days=2))}.parquet"
     changed_customers = f"crm/customers/customers_{day_label(FIRST_DAY + timedelta(days=1))}.parquet"
     facts: dict = {"redelivered": redelivered, "held_back": held_back, "removed": removed}
     steps: dict[str, int] = {}  # landing file -> the step that delivered it
@@ -106,8 +109,9 @@ def replay(tmp_path_factory) -> dict:
     # step 1: up to the re-delivery day, one day's segments held back
     for rel in landing_as_of(source, landing, redelivery_day):
         steps[rel] = 1
-    (landing / held_back).unlink()
-    del steps[held_back]
+    for rel in (held_back, held_back_evaluations):
+        (landing / rel).unlink()
+        del steps[rel]
     build(db)
     held_ids = segment_ids(source / held_back)
     removed_ids = segment_ids(source / removed)
@@ -120,6 +124,13 @@ def replay(tmp_path_factory) -> dict:
         )
         for table, key in (("survey__contact_surveys", "response_id"), ("qa__evaluations", "evaluation_id"))
     }
+    held_evaluations = pq.read_table(source / held_back_evaluations).column("evaluation_id").to_pylist()
+    facts["orphans"]["qa__evaluation_items"] = query(
+        db,
+        "select evaluation_id, item_id from data_quality.quarantine_qa__evaluation_items "
+        "where _rule = 'orphan_reference' and evaluation_id in (select unnest(?))",
+        [[e for e in held_evaluations if e]],
+    )
     facts["children_of_removed"] = {
         table: query(db, f"select {key} from staging.stg_{table} where segment_id in (select unnest(?))", [removed_ids])
         for table, key in (("survey__contact_surveys", "response_id"), ("qa__evaluations", "evaluation_id"))
@@ -140,9 +151,10 @@ def replay(tmp_path_factory) -> dict:
     # step 2: everything else and the re-deliveries; a processed file removed, two replaced by new content
     for rel in landing_as_of(source, landing, days[-1], redelivery=True):
         steps[rel] = 2
-    assert held_back in steps and steps[held_back] == 2
-    (landing / removed).unlink()
-    facts["removed_step"] = steps.pop(removed)
+    assert steps[held_back] == steps[held_back_evaluations] == 2
+    for rel in (removed, removed_employees):
+        (landing / rel).unlink()
+    facts["removed_steps"] = [steps.pop(removed), steps.pop(removed_employees)]
     customers = pq.read_table(landing / changed_customers)
     consumers = [i for i, s in enumerate(customers.column("segment").to_pylist()) if s == "consumer"][:3]
     facts["moved_customers"] = sorted(customers.column("customer_id").take(consumers).to_pylist())
@@ -250,8 +262,18 @@ def test_the_replay_covers_every_scenario(replay):
         assert orphans, f"no {table} row of the held-back segments was delivered while they were held back"
         staged = query(full, f"select {key} from staging.stg_{table} where {key} in (select unnest(?))", [orphans])
         assert sorted(k for (k,) in staged) == sorted(orphans), table
+    # the held-back evaluations' items were orphans after step 1 and are staged at the end
+    items = facts["orphans"]["qa__evaluation_items"]
+    assert items, "no evaluation item of the held-back evaluations was delivered while they were held back"
+    staged = query(
+        full,
+        "select evaluation_id, item_id from staging.stg_qa__evaluation_items "
+        "where (evaluation_id, item_id) in (select unnest(?), unnest(?))",
+        [[e for e, _ in items], [i for _, i in items]],
+    )
+    assert sorted(staged) == sorted(items)
     # surveys and evaluations staged in step 1 lose their segments with the removed file: orphans at the end
-    assert facts["removed_step"] == 0
+    assert facts["removed_steps"] == [0, 1]
     for table, key in (("survey__contact_surveys", "response_id"), ("qa__evaluations", "evaluation_id")):
         children = [k for (k,) in facts["children_of_removed"][table]]
         assert children, f"no {table} row of the removed segments file was staged"
