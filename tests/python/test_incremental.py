@@ -26,6 +26,7 @@ so a change of the generator cannot make this test silently stop covering one.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from datetime import date, timedelta
@@ -312,3 +313,11 @@ def test_increments_equal_a_full_refresh(replay):
     assert {f"marts.{t}" for t in ("kpi_operational", "kpi_team", "kpi_experience", "kpi_compliance")} <= set(compared)
     (segments,) = query(replay["daily"], "select count(*) from staging.stg_acd__contact_segments")[0]
     assert segments > 0
+
+
+def test_the_day_by_day_builds_were_incremental(replay):
+    """On DuckDB every base_ model is incremental, so steps 1 and 2 really were increments (else the comparison
+    above would compare two full builds)."""
+    manifest = json.loads((replay["full"].parent / "target" / "manifest.json").read_text())
+    base = {n["name"]: n["config"]["materialized"] for n in manifest["nodes"].values() if n["name"].startswith("base_")}
+    assert len(base) == 20 and set(base.values()) == {"incremental"}, base
