@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -47,6 +47,7 @@ FIRST_DAY = date(2026, 3, 2)
 BUILD = ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 # what must be identical: schema -> name prefix of the relations compared
 COMPARED = {"marts": "", "intermediate": "", "data_quality": "", "staging": "stg_"}
+CLOCK_TABLES = ("intermediate.int_calendar_dates:", "marts.dim_date:")
 
 
 def day_label(day: date) -> str:
@@ -96,9 +97,11 @@ def replay(tmp_path_factory) -> dict:
     facts: dict = {"redelivered": redelivered, "held_back": held_back, "removed": removed}
     steps: dict[str, int] = {}  # landing file -> the step that delivered it
     seconds = []
+    clock_days = []  # the UTC day each build started on: the calendar's end follows the build's clock
 
     def build(db: Path, *extra: str) -> None:
         t0 = time.perf_counter()
+        clock_days.append(datetime.now(UTC).date())
         run_dbt([*BUILD, *extra], landing, db)
         seconds.append(round(time.perf_counter() - t0, 1))
 
@@ -174,7 +177,7 @@ def replay(tmp_path_factory) -> dict:
         if Path(f"{db}{suffix}").exists():
             os.replace(f"{db}{suffix}", f"{daily}{suffix}")
     build(db, "--full-refresh")
-    return {"daily": daily, "full": db, "steps": steps, "facts": facts, "seconds": seconds, "landing": landing}
+    return {"daily": daily, "full": db, "steps": steps, "facts": facts, "seconds": seconds, "clock_days": clock_days}
 
 
 ROWS = ["(1, 0.3::double, 'a')", "(2, 'nan'::double, null)", "(2, 'nan'::double, null)", "(3, null, 'c')"]
@@ -306,6 +309,10 @@ def test_the_replay_covers_every_scenario(replay):
 
 def test_increments_equal_a_full_refresh(replay):
     compared, differences = diff_warehouses(replay["daily"], replay["full"], COMPARED)
+    if replay["clock_days"][-2] != replay["clock_days"][-1]:
+        # the last increment and the full refresh started on two UTC days (around midnight): the calendar ends at
+        # the build's clock + landing_planning_horizon_days, so only its two tables may differ, by design
+        differences = [d for d in differences if not d.startswith(CLOCK_TABLES)]
     print(f"dbt build seconds per step (0, 1, 2, full refresh): {replay['seconds']}; {len(compared)} relations")
     assert not differences, "\n".join(differences)
     for schema in COMPARED:
