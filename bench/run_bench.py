@@ -946,10 +946,15 @@ def evidence(goal: dict, scales: list[dict]) -> str:
             return "no step of the full build ran"
         k = max(ran, key=lambda k: ran[k]["peak_rss_mib"])
         x = ran[k]
-        return (
-            f"peak in {k}: {x['peak_rss_mib']:,} MiB (largest single process {x.get('peak_rss_single_mib', 0):,} MiB, "
-            f"sampled tree {x.get('peak_rss_tree_sampled_mib', 0):,} MiB); slowest models of the run: "
-            + models("top_models_run")
+        how = (
+            f" (largest single process {x['peak_rss_single_mib']:,} MiB, sampled tree "
+            f"{x['peak_rss_tree_sampled_mib']:,} MiB)"
+            if "peak_rss_tree_sampled_mib" in x
+            else ""
+        )
+        stop = "≥ " if x.get("timed_out") else ""
+        return f"peak in {k}: {stop}{x['peak_rss_mib']:,} MiB{how}; slowest models of the run: " + models(
+            "top_models_run"
         )
     if goal["goal"].startswith("daily increment"):
         parts = []
@@ -969,8 +974,14 @@ def evidence(goal: dict, scales: list[dict]) -> str:
         a, b = by.get("1m"), by.get("10m")
         if not a or not b:
             return "1m and 10m are not both in the results"
+
+        def secs(x: dict) -> str:
+            if x.get("skipped"):
+                return "skipped"
+            return f"{'≥ ' if x.get('timed_out') else ''}{x['seconds']:,.1f} s"
+
         return "per step, 1m → 10m: " + ", ".join(
-            f"{k} {a['steps'][k]['seconds']:,.1f} s → {b['steps'][k]['seconds']:,.1f} s"
+            f"{k} {secs(a['steps'][k])} → {secs(b['steps'][k])}"
             for k in FULL_BUILD
             if k in a["steps"] and k in b["steps"]
         )
