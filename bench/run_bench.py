@@ -537,8 +537,9 @@ def describe_increment(inc: dict) -> str:
 
 
 def bench_scale(
-    name: str, landing: Path, threads: int, memory_limit: str, op: bool, increment_day: str, marts_compare: bool
+    name: str, landing: Path, threads: int, memory_limit: str, op: bool, increment_day: str | None, marts_compare: bool
 ) -> dict:
+    """Every step of one scale (``increment_day`` None: no daily increment)."""
     work = WORK / name
     PARTIAL.clear()
     shutil.rmtree(work, ignore_errors=True)
@@ -618,11 +619,14 @@ def bench_scale(
     # the daily increment: an initial build on the landing as it stood the day before, then one new day
     from switchboard.landing_days import landing_as_of
 
-    inc = increment_days(landing, increment_day)
+    inc = increment_days(landing, increment_day or "full")
     shutil.rmtree(landing_inc, ignore_errors=True)
     landing_as_of(landing, landing_inc, date.fromisoformat(inc["previous_day"]))
     inc_keys = ("inc_initial_seed", "inc_initial_run", "inc_seed", "inc_run", "inc_test")
-    if not (ok(steps["dbt_seed"]) and ok(steps["dbt_run"])):
+    if increment_day is None:
+        for k in inc_keys:
+            steps[k] = skipped_step("--no-increment")
+    elif not (ok(steps["dbt_seed"]) and ok(steps["dbt_run"])):
         reason = "the full build's seed or run did not finish, so its initial build would not either"
         for k in inc_keys:
             steps[k] = skipped_step(reason)
@@ -1160,6 +1164,7 @@ def main(argv: list[str] | None = None) -> int:
         default="full",
         help="the day the daily increment adds: 'full' (the last full delivery day, default), 'last' or YYYY-MM-DD",
     )
+    ap.add_argument("--no-increment", action="store_true", help="time the full build only (no daily increment)")
     ap.add_argument(
         "--no-marts-compare",
         action="store_true",
@@ -1256,7 +1261,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.threads,
                 args.memory_limit,
                 args.op,
-                args.increment_day,
+                None if args.no_increment else args.increment_day,
                 not args.no_marts_compare,
             )
         )
