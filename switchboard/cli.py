@@ -166,7 +166,8 @@ def _build(args: argparse.Namespace) -> int:
     from switchboard.serving import run_build
 
     landing = _landing_root(args.landing)
-    return run_build(landing, target=args.target, retries=args.retries, dbt_args=args.dbt_args)
+    dbt_args = (["--full-refresh"] if args.full_refresh else []) + list(args.dbt_args)
+    return run_build(landing, target=args.target, retries=args.retries, dbt_args=dbt_args)
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -389,6 +390,12 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         default=3,
         metavar="N",
         help="retries, with backoff from 5 s, while another process holds the build file (default: 3)",
+    )
+    b.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every model from all landing files (default: the base_ models read only new files, "
+        "see docs/staging.md)",
     )
     b.add_argument(
         "dbt_args", nargs="*", metavar="DBT_ARG", help="extra dbt build arguments, after --, e.g. -- --threads 1"

@@ -5,7 +5,8 @@ turns the contract into:
 
 - ``models/staging/<system>/_<system>__sources.yml`` and ``macros/staging/landing_contract.sql``
   (:mod:`switchboard.sources_yaml`);
-- ``models/staging/<system>/base_<system>__<table>.sql``: one call of ``stage_classified_rows``;
+- ``models/staging/<system>/base_<system>__<table>.sql``: its incremental config and one call of
+  ``stage_classified_rows``;
 - ``models/staging/<system>/stg_<system>__<table>.sql`` for every table whose staging only types and cleans
   (one call of ``stage_clean_rows``); the tables in :data:`HAND_WRITTEN` have a hand-written stg_ model instead;
 - ``models/data_quality/quarantine_<system>__<table>.sql``: one call of ``quarantine_rows``;
@@ -216,6 +217,7 @@ def base_model(t: contract.Table) -> dict:
         _meta_column("_rule", [_accepted(contract.RULES)]),
         _meta_column("_rule_column"),
         _meta_column("_status", ["not_null", _accepted(STATUSES)]),
+        _meta_column("_row_count", ["not_null"]),
     ]
     return {"name": f"base_{t.relation}", "description": description, "columns": columns}
 
@@ -336,6 +338,21 @@ def _call(macro: str, t: contract.Table) -> str:
     return f"{{{{ {macro}('{t.system}', '{t.name}') }}}}"
 
 
+def _base_config(t: contract.Table) -> str:
+    """The config of a base_ model: incremental by landing file on DuckDB, delete+insert by the contract key."""
+    args = (t.system, t.name)
+    return (
+        "{{ config(\n"
+        "    materialized=staging_base_materialization(),\n"
+        "    incremental_strategy='delete+insert',\n"
+        f"    unique_key={list(t.key)!r},\n"
+        "    on_schema_change='fail',\n"
+        f'    pre_hook="{{{{ staging_reprocess_hook{args!r} }}}}",\n'
+        f'    post_hook="{{{{ staging_record_processed{args!r} }}}}",\n'
+        ") }}"
+    )
+
+
 def expected_files() -> dict[Path, str]:
     """Project-relative path -> content of every file `switchboard contract` writes."""
     files: dict[Path, str] = {}
@@ -346,8 +363,9 @@ def expected_files() -> dict[Path, str]:
         for t in _tables(system):
             files[folder / f"base_{t.relation}.sql"] = _sql(
                 f"Every raw row of {t.id}, exactly once, classified by the landing contract (macros/staging/"
-                "stage_rows.sql): the only model that reads this landing table.",
-                _call("stage_classified_rows", t),
+                "stage_rows.sql): the only model that reads this landing table. Incremental by landing file "
+                "on DuckDB (macros/staging/increments.sql).",
+                _base_config(t) + "\n\n" + _call("stage_classified_rows", t),
             )
             if t.id not in HAND_WRITTEN:
                 files[folder / f"stg_{t.relation}.sql"] = _sql(

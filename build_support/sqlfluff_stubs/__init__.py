@@ -21,3 +21,15 @@ def var(name, default=None):
     if value is None or (isinstance(value, str) and "{{" in value):
         return name
     return value
+
+
+class _Target:
+    """dbt's `target`: the DuckDB target of profiles/profiles.yml, the engine sqlfluff lints for."""
+
+    type = "duckdb"
+    name = "duckdb"
+    schema = "main"
+    database = "switchboard"
+
+
+target = _Target()

@@ -71,84 +71,140 @@
     per header column, and DuckDB parses the file. Any problem stops the run here, before any model runs,
     with the one-line messages `switchboard validate` prints. The views then read exactly the files the
     door checked (explicit lists, no glob).
+
+    Incremental builds (macros/staging/increments.sql): the door fingerprints every file (size and SHA-256 of
+    its bytes) and skips the full checks of files an earlier run processed unchanged
+    (landing.processed_files, written by each base_ model when it commits). Beside landing.<table> it creates
+      - landing.<table>__new: the same typed view over only the files not processed before, and
+      - landing.files_present / landing.increment_plan: every file with its fingerprint, and per table the
+        files new since the last run and why the whole table must be reprocessed (an already-processed file
+        changed or disappeared), which the base_ models read.
 -#}
 {% macro duckdb__register_landing() %}
     {% if not execute %}{{ return('') }}{% endif %}
     {% set root = var('landing_root') | string %}
     {% set root = root.rstrip('/') %}
-    {% set door = landing_door(root) %}
-    {% set statements = ['create schema if not exists landing'] %}
+    {% do run_query(
+        'create schema if not exists landing;'
+        ~ ' create table if not exists landing.processed_files (table_id varchar, source_file varchar,'
+        ~ ' fingerprint varchar, rules_fingerprint varchar, processed_at timestamp)') %}
+    {% set processed = {} %}
+    {% set known = {} %}
+    {% for row in run_query('select table_id, source_file, fingerprint from landing.processed_files').rows %}
+        {% do processed.setdefault(row[0], {}).update({row[1]: row[2]}) %}
+        {% do known.update({row[1]: row[2]}) %}
+    {% endfor %}
+    {% set door = landing_door(root, known) %}
+    {% set statements = [
+        'create or replace table landing.files_present (table_id varchar, source_file varchar, fingerprint varchar)',
+        'create or replace table landing.increment_plan (table_id varchar, new_files integer, reprocess_reason varchar)'] %}
 
     {% for src in landing_sources() %}
-        {% set files = door.tables.get(src.source_name ~ '/' ~ src.name, {}) %}
-        {% set columns = src.columns.values() | list %}
-        {% set relative_file = 'replace(filename, ' ~ sb_literal(root ~ '/') ~ ", '') as _source_file" %}
-        {% set parts = [] %}
-
-        {% if files.get('parquet') %}
-            {% set paths = [] %}
-            {% for rel in files['parquet'] %}
-                {% do paths.append(sb_literal(root ~ '/' ~ rel)) %}
-            {% endfor %}
-            {% set cols = [] %}
-            {% for col in columns %}
-                {% do cols.append('cast("' ~ col.name ~ '" as ' ~ landing_sql_type(col.meta.contract_type) ~ ') as "' ~ col.name ~ '"') %}
-            {% endfor %}
-            {% do parts.append(
-                'select ' ~ cols | join(', ')
-                ~ ', ' ~ relative_file
-                ~ ', cast(null as varchar) as _unparseable_column, cast(null as varchar) as _unparseable_value'
-                ~ ' from read_parquet([' ~ paths | join(', ') ~ '], union_by_name = true, filename = true)') %}
-        {% endif %}
-
-        {% if files.get('csv') %}
-            {% set paths = [] %}
-            {% for rel in files['csv'] %}
-                {% do paths.append(sb_literal(root ~ '/' ~ rel)) %}
-            {% endfor %}
-            {% set cols = [] %}
-            {% set bad_column = [] %}
-            {% set bad_value = [] %}
-            {% for col in columns %}
-                {% set text = '"' ~ col.name ~ '"' %}
-                {% set parsed = landing_parse_text(text, col.meta.contract_type) %}
-                {% do cols.append(parsed ~ ' as "' ~ col.name ~ '"') %}
-                {% if col.meta.contract_type != 'str' %}
-                    {% do bad_column.append('when ' ~ text ~ ' is not null and ' ~ parsed ~ " is null then '" ~ col.name ~ "'") %}
-                    {% do bad_value.append('when ' ~ text ~ ' is not null and ' ~ parsed ~ ' is null then ' ~ text) %}
+        {% set table_id = src.source_name ~ '/' ~ src.name %}
+        {% set files = door.tables.get(table_id, {}) %}
+        {% set fingerprints = files.get('fingerprints', {}) %}
+        {% set before = processed.get(table_id, {}) %}
+        {% set new_files = {'parquet': [], 'csv': []} %}
+        {% set reasons = [] %}
+        {% for fmt in ['parquet', 'csv'] %}
+            {% for rel in files.get(fmt, []) %}
+                {% if rel not in before %}
+                    {% do new_files[fmt].append(rel) %}
+                {% elif before[rel] != fingerprints[rel] %}
+                    {% do reasons.append(rel ~ ' changed since it was processed') %}
                 {% endif %}
             {% endfor %}
-            {% do parts.append(
-                'select ' ~ cols | join(', ')
-                ~ ', ' ~ relative_file
-                ~ (', case ' ~ bad_column | join(' ') ~ ' end as _unparseable_column' if bad_column else ', cast(null as varchar) as _unparseable_column')
-                ~ (', case ' ~ bad_value | join(' ') ~ ' end as _unparseable_value' if bad_value else ', cast(null as varchar) as _unparseable_value')
-                ~ ' from read_csv([' ~ paths | join(', ') ~ '], all_varchar = true, header = true, union_by_name = true,'
-                ~ " filename = true, delim = ',', quote = '\"', escape = '\"')") %}
+        {% endfor %}
+        {% for rel in before | sort if rel not in fingerprints %}
+            {% do reasons.append(rel ~ ' was processed and is gone') %}
+        {% endfor %}
+        {% set values = [] %}
+        {% for rel in fingerprints | sort %}
+            {% do values.append('(' ~ sb_literal(table_id) ~ ', ' ~ sb_literal(rel) ~ ', ' ~ sb_literal(fingerprints[rel]) ~ ')') %}
+        {% endfor %}
+        {% if values %}
+            {% do statements.append('insert into landing.files_present values ' ~ values | join(', ')) %}
         {% endif %}
-
-        {% if not parts %}
-            {% set cols = [] %}
-            {% for col in columns %}
-                {% do cols.append('cast(null as ' ~ landing_sql_type(col.meta.contract_type) ~ ') as "' ~ col.name ~ '"') %}
-            {% endfor %}
-            {% do parts.append(
-                'select ' ~ cols | join(', ')
-                ~ ', cast(null as varchar) as _source_file, cast(null as varchar) as _unparseable_column'
-                ~ ', cast(null as varchar) as _unparseable_value where 1 = 0') %}
-        {% endif %}
-
-        {% do statements.append(
-            'create or replace view landing.' ~ src.identifier ~ ' as ' ~ parts | join(' union all ')) %}
+        {% do statements.append('insert into landing.increment_plan values (' ~ sb_literal(table_id) ~ ', '
+            ~ (new_files.parquet | length + new_files.csv | length) ~ ', '
+            ~ (sb_literal(reasons[:3] | join('; ') ~ ('; ...' if reasons | length > 3 else '')) if reasons else 'null') ~ ')') %}
+        {% do statements.append('create or replace view landing.' ~ src.identifier ~ ' as '
+            ~ duckdb_landing_select(src, root, files)) %}
+        {% do statements.append('create or replace view landing.' ~ src.identifier ~ '__new as '
+            ~ duckdb_landing_select(src, root, new_files)) %}
     {% endfor %}
 
     {{ return(statements | join(';\n') ~ ';') }}
 {% endmacro %}
 
 
+{#- One landing table's files as a typed relation (DuckDB): the union of its Parquet files (cast) and CSV files
+    (parsed, the first unparseable cell kept), or an empty relation with the contract's columns. `files`:
+    {'parquet': [relative paths], 'csv': [relative paths]}. -#}
+{% macro duckdb_landing_select(src, root, files) %}
+    {% set columns = src.columns.values() | list %}
+    {% set relative_file = 'replace(filename, ' ~ sb_literal(root ~ '/') ~ ", '') as _source_file" %}
+    {% set parts = [] %}
+
+    {% if files.get('parquet') %}
+        {% set paths = [] %}
+        {% for rel in files['parquet'] %}
+            {% do paths.append(sb_literal(root ~ '/' ~ rel)) %}
+        {% endfor %}
+        {% set cols = [] %}
+        {% for col in columns %}
+            {% do cols.append('cast("' ~ col.name ~ '" as ' ~ landing_sql_type(col.meta.contract_type) ~ ') as "' ~ col.name ~ '"') %}
+        {% endfor %}
+        {% do parts.append(
+            'select ' ~ cols | join(', ')
+            ~ ', ' ~ relative_file
+            ~ ', cast(null as varchar) as _unparseable_column, cast(null as varchar) as _unparseable_value'
+            ~ ' from read_parquet([' ~ paths | join(', ') ~ '], union_by_name = true, filename = true)') %}
+    {% endif %}
+
+    {% if files.get('csv') %}
+        {% set paths = [] %}
+        {% for rel in files['csv'] %}
+            {% do paths.append(sb_literal(root ~ '/' ~ rel)) %}
+        {% endfor %}
+        {% set cols = [] %}
+        {% set bad_column = [] %}
+        {% set bad_value = [] %}
+        {% for col in columns %}
+            {% set text = '"' ~ col.name ~ '"' %}
+            {% set parsed = landing_parse_text(text, col.meta.contract_type) %}
+            {% do cols.append(parsed ~ ' as "' ~ col.name ~ '"') %}
+            {% if col.meta.contract_type != 'str' %}
+                {% do bad_column.append('when ' ~ text ~ ' is not null and ' ~ parsed ~ " is null then '" ~ col.name ~ "'") %}
+                {% do bad_value.append('when ' ~ text ~ ' is not null and ' ~ parsed ~ ' is null then ' ~ text) %}
+            {% endif %}
+        {% endfor %}
+        {% do parts.append(
+            'select ' ~ cols | join(', ')
+            ~ ', ' ~ relative_file
+            ~ (', case ' ~ bad_column | join(' ') ~ ' end as _unparseable_column' if bad_column else ', cast(null as varchar) as _unparseable_column')
+            ~ (', case ' ~ bad_value | join(' ') ~ ' end as _unparseable_value' if bad_value else ', cast(null as varchar) as _unparseable_value')
+            ~ ' from read_csv([' ~ paths | join(', ') ~ '], all_varchar = true, header = true, union_by_name = true,'
+            ~ " filename = true, delim = ',', quote = '\"', escape = '\"')") %}
+    {% endif %}
+
+    {% if not parts %}
+        {% set cols = [] %}
+        {% for col in columns %}
+            {% do cols.append('cast(null as ' ~ landing_sql_type(col.meta.contract_type) ~ ') as "' ~ col.name ~ '"') %}
+        {% endfor %}
+        {% do parts.append(
+            'select ' ~ cols | join(', ')
+            ~ ', cast(null as varchar) as _source_file, cast(null as varchar) as _unparseable_column'
+            ~ ', cast(null as varchar) as _unparseable_value where 1 = 0') %}
+    {% endif %}
+    {{ return(parts | join(' union all ')) }}
+{% endmacro %}
+
+
 {#- The landing door's report on `root` (DuckDB): stops the run on any problem, logs the warnings,
     returns {tables: {<system>/<table>: {parquet: [...], csv: [...]}}} with paths relative to the root. -#}
-{% macro landing_door(root) %}
+{% macro landing_door(root, known={}) %}
     {% set plugin = run_query(
         "select count(*) from duckdb_functions() where function_name = 'switchboard_landing_door'") %}
     {% if plugin.columns[0].values()[0] == 0 %}
@@ -159,7 +215,7 @@
     {% endif %}
     {% set result = run_query(
         'select switchboard_landing_door(' ~ sb_literal(root) ~ ', '
-        ~ sb_literal(tojson(var('landing_ignored_files', []))) ~ ')') %}
+        ~ sb_literal(tojson(var('landing_ignored_files', []))) ~ ', ' ~ sb_literal(tojson(known)) ~ ')') %}
     {% set door = fromjson(result.columns[0].values()[0]) %}
     {% for warning in door.warnings %}
         {% do log('warning: ' ~ warning, info=true) %}

@@ -20,9 +20,9 @@ read_{{ loop.index }} as (
 accounted_{{ loop.index }} as (
 
     select
-        cast(sum(case when _status = 'staged' then 1 else 0 end) as {{ dbt.type_bigint() }}) as rows_staged,
-        cast(sum(case when _status = 'quarantined' then 1 else 0 end) as {{ dbt.type_bigint() }}) as rows_quarantined,
-        cast(sum(case when _status = 'superseded' then 1 else 0 end) as {{ dbt.type_bigint() }}) as rows_superseded
+        cast(sum(case when _status = 'staged' then _row_count else 0 end) as {{ dbt.type_bigint() }}) as rows_staged,
+        cast(sum(case when _status = 'quarantined' then _row_count else 0 end) as {{ dbt.type_bigint() }}) as rows_quarantined,
+        cast(sum(case when _status = 'superseded' then _row_count else 0 end) as {{ dbt.type_bigint() }}) as rows_superseded
     from {{ ref(staging_base_model(src)) }}
 
 ),

@@ -20,6 +20,12 @@
     changed versus the key's previous extract, compared by _content_hash, the engine's hash of the typed
     columns (sb_row_hash; equality only, so the outcome is the same on every engine).
 
+    A full extract stores only the versions: the unchanged repeats of a file are one row per file and extract
+    (_status 'superseded', key and contract columns null, _row_count the number of rows it stands for); every
+    other row has _row_count 1, so rows read = sum(_row_count) by status. Incremental runs (DuckDB): see
+    macros/staging/increments.sql; this macro reads only the files not processed before plus the rows held for
+    the keys they touch (and the keys of rows to re-check) when staging_increment_plan says 'delta'.
+
     Orphan checks look a reference up in every key the parent received: the parent's base model
     (all its raw rows, whatever their status) or the seed; skipped when the parent has no rows.
 -#}
@@ -48,20 +54,65 @@
                 {%- if kind == 'full_extract' %}, _extracted_at{% endif %}
     {%- endset -%}
 
+    {%- set plan = staging_increment_plan(meta, announce=true) -%}
+    {%- set landing_columns = names + ['_source_file', '_unparseable_column', '_unparseable_value'] -%}
 with
+{% if plan.mode == 'delta' %}
+new_rows as (
 
+    select {{ landing_columns | join(', ') }}
+    from {{ staging_new_files_relation(source_name, table_name) }}
+
+),
+
+touched_keys as (
+
+    select {{ keys | join(', ') }}
+    from new_rows
+    where {% for key in keys %}{{ key }} is not null{% if not loop.last %} and {% endif %}{% endfor %}
+    union
+    select {{ keys | join(', ') }}
+    from {{ this }}
+    where _rule in ('{{ staging_recheck_rules() | join("', '") }}')
+
+),
+
+held_rows as (
+
+    select
+        {%- for name in landing_columns %}
+        held.{{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ this }} as held
+    inner join touched_keys
+        on {% for key in keys %}held.{{ key }} = touched_keys.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}
+
+),
+
+source_rows as (
+
+    select {{ landing_columns | join(', ') }} from new_rows
+    union all
+    select {{ landing_columns | join(', ') }} from held_rows
+
+),
+{% else %}
 source_rows as (
 
     select * from {{ source(source_name, table_name) }}
 
 ),
-{% for reference in references %}
+{% endif %}
+{%- for reference in references %}
 {%- set parent = staging_parent(reference) %}
 parent_{{ loop.index }} as (
 
     select distinct {{ parent.key }} as parent_key
     from {{ parent.relation }}
     where {{ parent.key }} is not null
+    {%- if plan.mode == 'delta' %}
+        and {{ parent.key }} in (select {{ reference.column }} from source_rows)
+    {%- endif %}
 
 ),
 
@@ -161,6 +212,19 @@ versioned as (
 
 ),
 {% endif %}
+{%- if kind == 'full_extract' %}
+repeats as (
+
+    select
+        _source_file,
+        _extracted_at,
+        cast(count(*) as {{ dbt.type_bigint() }}) as _row_count
+    from versioned
+    where _is_valid = 1 and _rank = 1 and _previous_content_hash is not null and _previous_content_hash = _content_hash
+    group by _source_file, _extracted_at
+
+),
+{% endif %}
 final as (
 
     select
@@ -176,12 +240,27 @@ final as (
         case
             when _is_valid = 0 then 'quarantined'
             when _rank > 1 then 'superseded'
-            {%- if kind == 'full_extract' %}
-            when _previous_content_hash = _content_hash then 'superseded'
-            {%- endif %}
             else 'staged'
-        end as _status
+        end as _status,
+        cast(1 as {{ dbt.type_bigint() }}) as _row_count
     from {{ 'versioned' if kind == 'full_extract' else 'ranked' }}
+    {%- if kind == 'full_extract' %}
+    where not (_is_valid = 1 and _rank = 1 and _previous_content_hash is not null and _previous_content_hash = _content_hash)
+    union all
+    select
+        {%- for name in names %}
+        {{ '_extracted_at' if name == '_extracted_at' else 'null' }} as {{ name }},
+        {%- endfor %}
+        _source_file,
+        cast(null as {{ dbt.type_string() }}) as _unparseable_column,
+        cast(null as {{ dbt.type_string() }}) as _unparseable_value,
+        null as _row_hash,
+        cast(null as {{ dbt.type_string() }}) as _rule,
+        cast(null as {{ dbt.type_string() }}) as _rule_column,
+        'superseded' as _status,
+        _row_count
+    from repeats
+    {%- endif %}
 
 )
 

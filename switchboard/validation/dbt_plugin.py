@@ -1,7 +1,8 @@
 """dbt-duckdb plugin: the landing door as a SQL function, so ``dbt build`` alone checks what it reads.
 
 Configured on the DuckDB targets of profiles/profiles.yml (``plugins: [{module: switchboard.validation.dbt_plugin}]``).
-It registers ``switchboard_landing_door(root varchar, ignored_patterns_json varchar) -> varchar`` on every
+It registers ``switchboard_landing_door(root varchar, ignored_patterns_json varchar, known_files_json varchar)
+-> varchar`` on every
 connection dbt opens; the on-run-start macro ``register_landing`` calls it once per run (see door.py).
 """
 
@@ -22,4 +23,4 @@ class Plugin(BasePlugin):
         text = duckdb.sqltypes.VARCHAR
         with contextlib.suppress(duckdb.Error):
             conn.remove_function(FUNCTION)  # a reconnect configures the same connection again
-        conn.create_function(FUNCTION, door_report, [text, text], text, side_effects=True)
+        conn.create_function(FUNCTION, door_report, [text, text, text], text, side_effects=True)

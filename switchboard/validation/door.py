@@ -78,9 +78,12 @@ def duckdb_csv_problems(scan: LandingScan) -> None:
         con.close()
 
 
-def check_landing(root: Path, ignore: list[str] | None = None, verify: bool = True) -> LandingScan:
-    """Every check of the door on a landing root that is a directory (see ``root_problem``)."""
-    scan = scan_landing(root, ignore=ignore, verify=verify)
+def check_landing(
+    root: Path, ignore: list[str] | None = None, verify: bool = True, known: dict[str, str] | None = None
+) -> LandingScan:
+    """Every check of the door on a landing root that is a directory (see ``root_problem``); files whose
+    fingerprint is in ``known`` (relative path -> fingerprint: files already processed) are listed, not read."""
+    scan = scan_landing(root, ignore=ignore, verify=verify, known=known)
     if verify:
         duckdb_csv_problems(scan)
     return scan
@@ -91,24 +94,31 @@ def problem_lines(scan: LandingScan) -> list[str]:
     return [f"{f.path}: {p}" for f, p in scan.problems]
 
 
-def door_report(root_text: str, ignore_json: str | None = None) -> str:
+def door_report(root_text: str, ignore_json: str | None = None, known_json: str | None = None) -> str:
     """The door as JSON for register_landing: problems, warnings and, per table id, the files to read.
 
-    ``{"problems": [...], "warnings": [...], "tables": {"acd/contact_segments": {"parquet": [...], "csv": [...]}}}``;
-    paths are relative to the landing root, problems are the messages of ``switchboard validate`` without its
-    'landing validation failed: ' prefix.
+    ``{"problems": [...], "warnings": [...], "tables": {"acd/contact_segments": {"parquet": [...], "csv": [...],
+    "fingerprints": {path: fingerprint}}}}``; paths are relative to the landing root, problems are the messages of
+    ``switchboard validate`` without its 'landing validation failed: ' prefix. ``known_json``: {path: fingerprint}
+    of the files an incremental build already processed; those whose fingerprint is unchanged are not read again
+    (the full checks of a daily file run once, on the run that first reads it).
     """
     root = Path(root_text).resolve()
     ignore = json.loads(ignore_json) if ignore_json else None
+    known = json.loads(known_json) if known_json else None
     report: dict[str, Any] = {"problems": [], "warnings": [], "tables": {}}
     problem = root_problem(root)
     if problem:
         report["problems"].append(problem[1])
         return json.dumps(report)
-    scan = check_landing(root, ignore=ignore)
+    scan = check_landing(root, ignore=ignore, known=known)
     report["problems"] = problem_lines(scan)
     for ts in scan.tables:
-        report["tables"][ts.table.id] = {"parquet": ts.paths("parquet"), "csv": ts.paths("csv")}
+        report["tables"][ts.table.id] = {
+            "parquet": ts.paths("parquet"),
+            "csv": ts.paths("csv"),
+            "fingerprints": {f.path: f.fingerprint for f in ts.data_files},
+        }
         report["warnings"] += [f"ignored {p} (var landing_ignored_files)" for p in ts.ignored]
     report["warnings"] += [f"ignored folder {name} (not a table of the landing contract)" for name in scan.unknown]
     return json.dumps(report)

@@ -10,6 +10,7 @@ run; or the rows read and accounted for.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,8 @@ import pytest
 from harness import BIN, run_checked, run_dbt
 from landing_fixtures import overwrite_inside_a_page
 from switchboard.validation import validate_landing
+from switchboard.validation.door import door_report
+from switchboard.validation.shape import file_fingerprint
 
 SEGMENTS = "acd/contact_segments"
 FAILED = "landing validation failed: "
@@ -190,3 +193,27 @@ def test_row8_an_unreadable_file_stops_dbt_build_once_naming_it(door: Door) -> N
     assert_stopped_before_any_model(code, out)
     assert f"{FAILED}acd/contact_segments/{target.name}: not a readable Parquet file" in out
     assert out.count(FAILED) == 2, out[-3000:]  # the file, then the one-line summary: one stop, one file
+
+
+def test_files_processed_unchanged_are_listed_not_checked_again(door: Door, tmp_path: Path) -> None:
+    """Incremental builds (issue 14): the door fingerprints every file by content and skips the checks of a file
+    whose fingerprint an earlier run recorded; a file that changed under the same name is checked again."""
+    root = door.fresh()
+    target = max(door.segment_files(), key=lambda f: f.stat().st_size)
+    rel = target.relative_to(root).as_posix()
+    before = file_fingerprint(target)
+    copy = tmp_path / "copy.parquet"
+    shutil.copyfile(target, copy)
+    assert file_fingerprint(copy) == before  # content, not path or modification time
+
+    overwrite_inside_a_page(target, 200)  # the middle of the file: same size, new content
+    after = file_fingerprint(target)
+    assert after != before and after.split(":")[0] == before.split(":")[0]
+
+    report = json.loads(door_report(str(root), None, json.dumps({rel: after})))
+    assert report["problems"] == []  # recorded as processed with this content: listed, not read
+    assert report["tables"][SEGMENTS]["fingerprints"][rel] == after
+    assert rel in report["tables"][SEGMENTS]["parquet"]
+
+    report = json.loads(door_report(str(root), None, json.dumps({rel: before})))
+    assert any(p.startswith(f"{rel}: column ") for p in report["problems"]), report["problems"]

@@ -1,5 +1,15 @@
 {#- GENERATED from switchboard/contract.py by `switchboard contract` - do not edit by hand.
     Every raw row of ops/plan_items, exactly once, classified by the landing contract
-    (macros/staging/stage_rows.sql): the only model that reads this landing table. -#}
+    (macros/staging/stage_rows.sql): the only model that reads this landing table. Incremental by landing file on
+    DuckDB (macros/staging/increments.sql). -#}
+
+{{ config(
+    materialized=staging_base_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['item_id'],
+    on_schema_change='fail',
+    pre_hook="{{ staging_reprocess_hook('ops', 'plan_items') }}",
+    post_hook="{{ staging_record_processed('ops', 'plan_items') }}",
+) }}
 
 {{ stage_classified_rows('ops', 'plan_items') }}
