@@ -178,13 +178,20 @@ localized as (
     select
         {{ queue_interval_measures('combined.', local=false) }},
         trailing_aht.trailing_aht_s,
-        {{ sb_to_local('combined.interval_start', 'combined.time_zone') }} as local_interval_start,
-        {{ sb_local_date('combined.interval_start', 'combined.time_zone') }} as local_date
+        -- through the offset table (a join, not two time-zone calls per interval; macros/shims/time.sql): the
+        -- local start in the queue's zone (null without one), the local date in it or var center_time_zone
+        case
+            when combined.time_zone is not null
+                then {{ sb_to_local_at('combined.interval_start', 'combined.time_zone', 'interval_offsets') }}
+        end as local_interval_start,
+        {{ sb_local_date_at('combined.interval_start', sb_zone_or_center('combined.time_zone'), 'interval_offsets') }}
+            as local_date
     from combined
     left join trailing_aht
         on
             combined.queue_id = trailing_aht.queue_id
             and combined.interval_start = trailing_aht.interval_start
+    {{ sb_utc_offset_join('combined.interval_start', sb_zone_or_center('combined.time_zone'), 'interval_offsets') }}
 
 ),
 
