@@ -187,20 +187,20 @@ targeted as (
             and defined.scope_id = own.scope_id
             and defined.scope_type != 'center'
             and defined.period_start >= own.valid_from
-            and (own.valid_to is null or defined.period_start <= own.valid_to)
+            and defined.period_start <= coalesce(own.valid_to, {{ sb_open_end_date() }})
     left join targets as site
         on
             defined.kpi_name = site.kpi_name
             and site.scope_type = 'site'
             and defined.target_site_id = site.scope_id
             and defined.period_start >= site.valid_from
-            and (site.valid_to is null or defined.period_start <= site.valid_to)
+            and defined.period_start <= coalesce(site.valid_to, {{ sb_open_end_date() }})
     left join targets as center
         on
             defined.kpi_name = center.kpi_name
             and center.scope_type = 'center'
             and defined.period_start >= center.valid_from
-            and (center.valid_to is null or defined.period_start <= center.valid_to)
+            and defined.period_start <= coalesce(center.valid_to, {{ sb_open_end_date() }})
 
 ),
 

@@ -36,6 +36,19 @@
 {%- endmacro %}
 
 
+{#- The open end of a validity range: a date (timestamp) after every real one. A join on
+    `x < valid_to or valid_to is null` is a nested loop in DuckDB; `x < coalesce(valid_to, sb_open_end_date())`
+    is a range condition it joins by sort (or filters after a hash join), with the same rows wherever x is also
+    bounded by valid_from in the same join (issue 14). The same 9999-12-31 as int_agent_history's open end. -#}
+{% macro sb_open_end_date() -%}
+    cast('9999-12-31' as date)
+{%- endmacro %}
+
+{% macro sb_open_end_timestamp() -%}
+    cast('9999-12-31 00:00:00' as timestamp)
+{%- endmacro %}
+
+
 {#- Whole seconds from `start_ts` to `end_ts` (UTC instants, whole seconds) as a double. -#}
 {% macro sb_seconds_between(start_ts, end_ts) -%}
     cast({{ dbt.datediff(start_ts, end_ts, 'second') }} as double)

@@ -272,7 +272,8 @@ final as (
         contacts.customer_address_hash,
         contacts.direction,
         contacts.initiated_at,
-        {{ sb_local_date('contacts.initiated_at', 'contacts.time_zone') }} as initiated_local_date,
+        {{ sb_local_date_at('contacts.initiated_at', sb_zone_or_center('contacts.time_zone'), 'initiated_offsets') }}
+            as initiated_local_date,
         contacts.is_handled,
         contacts.is_self_served,
         contacts.is_blocked,
@@ -295,6 +296,8 @@ final as (
     from contacts
     left join repeats
         on contacts.contact_id = repeats.contact_id
+    -- the local date through the offset table (a join, not a time-zone call per contact; macros/shims/time.sql)
+    {{ sb_utc_offset_join('contacts.initiated_at', sb_zone_or_center('contacts.time_zone'), 'initiated_offsets') }}
 
 )
 

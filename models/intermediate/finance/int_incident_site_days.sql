@@ -37,16 +37,40 @@ sites as (
 
 ),
 
-site_rows as (
+-- the incident's own site (an equi-join), or every site for an all-site incident (a cross join): two joins
+-- instead of one `or` join, which is a nested loop
+incident_sites as (
 
     select
         measured.incident_id,
-        'site' as scope_type,
-        sites.site_id as scope_id,
-        {{ sb_local_date('measured.started_at', 'sites.time_zone') }} as local_date,
-        measured.incident_minutes
+        measured.started_at,
+        measured.incident_minutes,
+        sites.site_id,
+        sites.time_zone
     from measured
-    inner join sites on measured.site_id = sites.site_id or measured.site_id is null
+    inner join sites on measured.site_id = sites.site_id
+    union all
+    select
+        measured.incident_id,
+        measured.started_at,
+        measured.incident_minutes,
+        sites.site_id,
+        sites.time_zone
+    from measured
+    cross join sites
+    where measured.site_id is null
+
+),
+
+site_rows as (
+
+    select
+        incident_id,
+        'site' as scope_type,
+        site_id as scope_id,
+        {{ sb_local_date('started_at', 'time_zone') }} as local_date,
+        incident_minutes
+    from incident_sites
 
 ),
 

@@ -178,21 +178,29 @@ localized as (
     select
         {{ queue_interval_measures('combined.', local=false) }},
         trailing_aht.trailing_aht_s,
-        {{ sb_to_local('combined.interval_start', 'combined.time_zone') }} as local_interval_start,
-        {{ sb_local_date('combined.interval_start', 'combined.time_zone') }} as local_date
+        -- through the offset table (a join, not two time-zone calls per interval; macros/shims/time.sql): the
+        -- local start in the queue's zone (null without one), the local date in it or var center_time_zone
+        case
+            when combined.time_zone is not null
+                then {{ sb_to_local_at('combined.interval_start', 'combined.time_zone', 'interval_offsets') }}
+        end as local_interval_start,
+        {{ sb_local_date_at('combined.interval_start', sb_zone_or_center('combined.time_zone'), 'interval_offsets') }}
+            as local_date
     from combined
     left join trailing_aht
         on
             combined.queue_id = trailing_aht.queue_id
             and combined.interval_start = trailing_aht.interval_start
+    {{ sb_utc_offset_join('combined.interval_start', sb_zone_or_center('combined.time_zone'), 'interval_offsets') }}
 
 ),
 
+-- a center target applies whatever its scope_id (the seed's `all`): one id for the equi-join below
 targets as (
 
     select
         scope_type,
-        scope_id,
+        case when scope_type = 'center' then 'all' else scope_id end as scope_id,
         target_value,
         valid_from,
         valid_to
@@ -201,26 +209,57 @@ targets as (
 
 ),
 
+-- the scopes an interval takes its target from, in order of precedence: its queue, its site, the center (one
+-- equi-join on (scope_type, scope_id) instead of an `or` join, which is a nested loop)
+interval_scopes as (
+
+    select
+        queue_id,
+        interval_start,
+        local_date,
+        'queue' as scope_type,
+        queue_id as scope_id,
+        1 as scope_rank
+    from localized
+    union all
+    select
+        queue_id,
+        interval_start,
+        local_date,
+        'site' as scope_type,
+        site_id as scope_id,
+        2 as scope_rank
+    from localized
+    where site_id is not null
+    union all
+    select
+        queue_id,
+        interval_start,
+        local_date,
+        'center' as scope_type,
+        'all' as scope_id,
+        3 as scope_rank
+    from localized
+
+),
+
 resolved_targets as (
 
     select
-        localized.queue_id,
-        localized.interval_start,
+        interval_scopes.queue_id,
+        interval_scopes.interval_start,
         targets.target_value,
         row_number() over (
-            partition by localized.queue_id, localized.interval_start
-            order by case targets.scope_type when 'queue' then 1 when 'site' then 2 else 3 end
+            partition by interval_scopes.queue_id, interval_scopes.interval_start
+            order by interval_scopes.scope_rank
         ) as target_rank
-    from localized
+    from interval_scopes
     inner join targets
         on
-            (
-                (targets.scope_type = 'queue' and localized.queue_id = targets.scope_id)
-                or (targets.scope_type = 'site' and localized.site_id = targets.scope_id)
-                or targets.scope_type = 'center'
-            )
-            and localized.local_date >= targets.valid_from
-            and (targets.valid_to is null or localized.local_date <= targets.valid_to)
+            interval_scopes.scope_type = targets.scope_type
+            and interval_scopes.scope_id = targets.scope_id
+            and interval_scopes.local_date >= targets.valid_from
+            and interval_scopes.local_date <= coalesce(targets.valid_to, {{ sb_open_end_date() }})
 
 ),
 

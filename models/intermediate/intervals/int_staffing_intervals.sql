@@ -62,8 +62,14 @@ final as (
         cells.site_id,
         cells.line_of_business,
         cells.interval_start,
-        {{ sb_to_local('cells.interval_start', 'sites.time_zone') }} as local_interval_start,
-        {{ sb_local_date('cells.interval_start', 'sites.time_zone') }} as local_date,
+        -- through the offset table (a join, not two time-zone calls per interval; macros/shims/time.sql): the
+        -- local start in the site's zone (null without one), the local date in it or var center_time_zone
+        case
+            when sites.time_zone is not null
+                then {{ sb_to_local_at('cells.interval_start', 'sites.time_zone', 'interval_offsets') }}
+        end as local_interval_start,
+        {{ sb_local_date_at('cells.interval_start', sb_zone_or_center('sites.time_zone'), 'interval_offsets') }}
+            as local_date,
         coalesce(required.offers, 0) as offers,
         case
             when coalesce(required.offers, 0) = 0 then 0
@@ -87,6 +93,7 @@ final as (
             cells.site_id = scheduled.site_id
             and cells.line_of_business = scheduled.line_of_business
             and cells.interval_start = scheduled.interval_start
+    {{ sb_utc_offset_join('cells.interval_start', sb_zone_or_center('sites.time_zone'), 'interval_offsets') }}
 
 )
 

@@ -17,10 +17,13 @@ sites as (
 
 ),
 
+-- the staged segments of the base model, not stg_acd__contact_segments: that model takes its local time from this
+-- table (the same rows: stg_ holds exactly the staged rows of base_)
 segments as (
 
     select initiated_at
-    from {{ ref('stg_acd__contact_segments') }}
+    from {{ ref('base_acd__contact_segments') }}
+    where _status = 'staged'
 
 ),
 

@@ -2,7 +2,8 @@
     local time, and hashes the PII customer_address.
     Staged rows of acd/contact_segments: one row per segment_id (latest valid delivery), enumerations
     cleaned, customer_address only as a salted hash, plus the site of the segment's queue and the
-    local time and date of initiated_at in that site's time zone (DST-correct). Segments without a
+    local time and date of initiated_at in that site's time zone (DST-correct; through int_utc_offsets,
+    whose span comes from base_acd__contact_segments, so no cycle). Segments without a
     queue (agent-dialled outbound) get their site from the agent downstream. -#}
 with
 
@@ -44,8 +45,9 @@ final as (
         staged.customer_id,
         {{ sb_pii_hash('staged.customer_address') }} as customer_address_hash,
         staged.initiated_at,
-        {{ sb_to_local('staged.initiated_at', 'sites.time_zone') }} as initiated_local_at,
-        cast({{ sb_to_local('staged.initiated_at', 'sites.time_zone') }} as date) as initiated_local_date,
+        {{ sb_to_local_at('staged.initiated_at', 'sites.time_zone', 'initiated_offsets') }} as initiated_local_at,
+        cast({{ sb_to_local_at('staged.initiated_at', 'sites.time_zone', 'initiated_offsets') }} as date)
+            as initiated_local_date,
         staged.enqueued_at,
         staged.connected_at,
         staged.disconnected_at,
@@ -65,6 +67,8 @@ final as (
         on staged.queue_id = queues.queue_id
     left join sites
         on queues.site_id = sites.site_id
+    -- local time through the offset table (a join, not a time-zone call per row; macros/shims/time.sql)
+    {{ sb_utc_offset_join('staged.initiated_at', 'sites.time_zone', 'initiated_offsets') }}
 
 )
 

@@ -50,7 +50,7 @@ on_payroll as (
     inner join versions
         on
             month_ends.as_of >= versions.valid_from
-            and (versions.valid_to is null or month_ends.as_of < versions.valid_to)
+            and month_ends.as_of < coalesce(versions.valid_to, {{ sb_open_end_timestamp() }})
     where
         versions.hourly_cost is not null
         and versions.hire_date <= cast(month_ends.as_of as date)

@@ -125,7 +125,7 @@ as_of as (
         on
             period_customers.customer_id = versions.customer_id
             and period_customers.period_end >= versions.valid_from_date
-            and (versions.valid_to_date is null or period_customers.period_end < versions.valid_to_date)
+            and period_customers.period_end < coalesce(versions.valid_to_date, {{ sb_open_end_date() }})
     {{ kpi_fx_rate_join('inner', 'versions.currency', 'period_customers.period_start') }}
     where versions.churned_date is null or versions.churned_date > period_customers.period_end
 

@@ -142,23 +142,13 @@ volume_change as (
             current_period.period_grain = previous_period.period_grain
             and current_period.scope_type = previous_period.scope_type
             and current_period.scope_id = previous_period.scope_id
-            and (
-                (
-                    current_period.period_grain = 'day'
-                    and previous_period.period_start
-                    = cast({{ dbt.dateadd('day', -1, 'current_period.period_start') }} as date)
-                )
-                or (
-                    current_period.period_grain = 'week'
-                    and previous_period.period_start
-                    = cast({{ dbt.dateadd('day', -7, 'current_period.period_start') }} as date)
-                )
-                or (
-                    current_period.period_grain = 'month'
-                    and previous_period.period_start
-                    = cast({{ dbt.dateadd('month', -1, 'current_period.period_start') }} as date)
-                )
-            )
+            -- the previous period's start by grain: one equi-join key instead of an `or` of three (a residual
+            -- filter over every pair of periods of a scope)
+            and previous_period.period_start = case current_period.period_grain
+                when 'day' then cast({{ dbt.dateadd('day', -1, 'current_period.period_start') }} as date)
+                when 'week' then cast({{ dbt.dateadd('day', -7, 'current_period.period_start') }} as date)
+                when 'month' then cast({{ dbt.dateadd('month', -1, 'current_period.period_start') }} as date)
+            end
     where previous_period.offers > 0
 
 ),

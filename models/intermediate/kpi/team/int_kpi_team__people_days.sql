@@ -97,7 +97,7 @@ agent_days as (
     inner join days
         on
             latest.hire_date <= days.date_day
-            and (latest.termination_date is null or latest.termination_date >= days.date_day)
+            and coalesce(latest.termination_date, {{ sb_open_end_date() }}) >= days.date_day
     {{ agent_as_of('inner', 'latest.employee_id', 'days.date_day', relation='history') }}
 
 ),
