@@ -1,6 +1,6 @@
 {#- One row per contact (transfer chain): its queue, channel and site by the catalogue's rule, root facts,
     handle time of all legs, the last handled segment's reason, and the FCR fields (catalogue "FCR"). -#}
-{%- set window_end = dbt.dateadd('hour', (var('fcr_window_days') | int) * 24, 'totals.last_disconnected_at') %}
+{%- set window_end = dbt.dateadd('hour', (var('fcr_window_days') | int) * 24, 'orders.last_disconnected_at') %}
 with
 
 segments as (
@@ -34,96 +34,58 @@ segments as (
 
 ),
 
-roots as (
+-- per contact: the totals, and the chain order of the segments the picks below take their values from
+orders as (
 
     select
         contact_id,
-        chain_status,
-        channel,
-        direction,
-        queue_id,
-        customer_address_hash,
-        initiated_at,
-        is_self_served,
-        is_blocked
+        count(*) as segments,
+        sum(case when is_transferred_out then 1 else 0 end) as transfers,
+        count(distinct agent_id) as agents_touched,
+        max(case when is_handled then 1 else 0 end) = 1 as is_handled,
+        sum(handle_s) as handle_s,
+        max(disconnected_at) as last_disconnected_at,
+        min(case when queue_id is not null then chain_order end) as first_queued_order,
+        min(case when site_id is not null then chain_order end) as first_sited_order,
+        max(case when queue_id is not null then chain_order end) as last_queued_order,
+        min(case when customer_id is not null then chain_order end) as first_customer_order
     from segments
-    where chain_order = 1
+    group by contact_id
 
 ),
 
-first_queued as (
+-- one aggregation picks every value the catalogue takes from one segment of the chain (the root, the first
+-- segment with a queue, with a site, with a customer, the last with a queue): one hash aggregation instead of a
+-- window per pick, so the model spills instead of running out of memory at a real center's size (issue 14)
+picks as (
 
     select
-        contact_id,
-        queue_id,
-        channel,
-        site_id,
-        time_zone
-    from (
-        select
-            contact_id,
-            queue_id,
-            channel,
-            site_id,
-            time_zone,
-            row_number() over (partition by contact_id order by chain_order) as queued_order
-        from segments
-        where queue_id is not null
-    ) as queued
-    where queued_order = 1
-
-),
-
-first_sited as (
-
-    select
-        contact_id,
-        site_id,
-        time_zone
-    from (
-        select
-            contact_id,
-            site_id,
-            time_zone,
-            row_number() over (partition by contact_id order by chain_order) as sited_order
-        from segments
-        where site_id is not null
-    ) as sited
-    where sited_order = 1
-
-),
-
-last_queued as (
-
-    select
-        contact_id,
-        queue_id
-    from (
-        select
-            contact_id,
-            queue_id,
-            row_number() over (partition by contact_id order by chain_order desc) as queued_order
-        from segments
-        where queue_id is not null
-    ) as queued
-    where queued_order = 1
-
-),
-
-first_customer as (
-
-    select
-        contact_id,
-        customer_id
-    from (
-        select
-            contact_id,
-            customer_id,
-            row_number() over (partition by contact_id order by chain_order) as customer_order
-        from segments
-        where customer_id is not null
-    ) as identified_segments
-    where customer_order = 1
+        segments.contact_id,
+        max(case when segments.chain_order = 1 then segments.chain_status end) as chain_status,
+        max(case when segments.chain_order = 1 then segments.channel end) as root_channel,
+        max(case when segments.chain_order = 1 then segments.direction end) as direction,
+        max(case when segments.chain_order = 1 then segments.queue_id end) as root_queue_id,
+        max(case when segments.chain_order = 1 then segments.customer_address_hash end) as customer_address_hash,
+        max(case when segments.chain_order = 1 then segments.initiated_at end) as initiated_at,
+        max(case when segments.chain_order = 1 then segments.is_self_served end) as is_self_served,
+        max(case when segments.chain_order = 1 then segments.is_blocked end) as is_blocked,
+        max(case when segments.chain_order = orders.first_queued_order then segments.queue_id end) as first_queue_id,
+        max(case when segments.chain_order = orders.first_queued_order then segments.channel end)
+            as first_queued_channel,
+        max(case when segments.chain_order = orders.first_queued_order then segments.site_id end)
+            as first_queued_site_id,
+        max(case when segments.chain_order = orders.first_queued_order then segments.time_zone end)
+            as first_queued_time_zone,
+        max(case when segments.chain_order = orders.first_sited_order then segments.site_id end) as first_site_id,
+        max(case when segments.chain_order = orders.first_sited_order then segments.time_zone end)
+            as first_sited_time_zone,
+        max(case when segments.chain_order = orders.last_queued_order then segments.queue_id end) as last_queue_id,
+        max(case when segments.chain_order = orders.first_customer_order then segments.customer_id end)
+            as customer_id
+    from segments
+    inner join orders
+        on segments.contact_id = orders.contact_id
+    group by segments.contact_id
 
 ),
 
@@ -143,21 +105,6 @@ last_handled as (
         where is_handled
     ) as handled
     where handled_order = 1
-
-),
-
-totals as (
-
-    select
-        contact_id,
-        count(*) as segments,
-        sum(case when is_transferred_out then 1 else 0 end) as transfers,
-        count(distinct agent_id) as agents_touched,
-        max(case when is_handled then 1 else 0 end) = 1 as is_handled,
-        sum(handle_s) as handle_s,
-        max(disconnected_at) as last_disconnected_at
-    from segments
-    group by contact_id
 
 ),
 
@@ -192,50 +139,42 @@ reasons as (
 contacts as (
 
     select
-        roots.contact_id,
-        roots.chain_status,
-        totals.segments,
-        totals.transfers,
-        coalesce(first_queued.queue_id, roots.queue_id) as queue_id,
-        coalesce(first_queued.channel, roots.channel) as channel,
-        first_queued.queue_id as first_queue_id,
-        last_queued.queue_id as last_queue_id,
+        picks.contact_id,
+        picks.chain_status,
+        orders.segments,
+        orders.transfers,
+        coalesce(picks.first_queue_id, picks.root_queue_id) as queue_id,
+        coalesce(picks.first_queued_channel, picks.root_channel) as channel,
+        picks.first_queue_id,
+        picks.last_queue_id,
         -- a queue always has a site (seed queues), so this is the queue's site when the contact has a queue
-        coalesce(first_queued.site_id, first_sited.site_id) as site_id,
-        coalesce(first_queued.time_zone, first_sited.time_zone) as time_zone,
-        totals.agents_touched,
-        first_customer.customer_id,
-        roots.customer_address_hash,
-        roots.direction,
-        roots.initiated_at,
-        totals.is_handled,
-        roots.is_self_served,
-        roots.is_blocked,
-        totals.handle_s,
-        totals.last_disconnected_at,
+        coalesce(picks.first_queued_site_id, picks.first_site_id) as site_id,
+        coalesce(picks.first_queued_time_zone, picks.first_sited_time_zone) as time_zone,
+        orders.agents_touched,
+        picks.customer_id,
+        picks.customer_address_hash,
+        picks.direction,
+        picks.initiated_at,
+        orders.is_handled,
+        picks.is_self_served,
+        picks.is_blocked,
+        orders.handle_s,
+        orders.last_disconnected_at,
         last_handled.disposition_code,
         reasons.contact_reason,
-        totals.transfers > 0 as is_transferred,
+        orders.transfers > 0 as is_transferred,
         escalated.contact_id is not null as has_escalated_case,
         {{ window_end }} as fcr_window_end_at,
         data_end.data_end_at
-    from roots
-    inner join totals
-        on roots.contact_id = totals.contact_id
-    left join first_queued
-        on roots.contact_id = first_queued.contact_id
-    left join first_sited
-        on roots.contact_id = first_sited.contact_id
-    left join last_queued
-        on roots.contact_id = last_queued.contact_id
-    left join first_customer
-        on roots.contact_id = first_customer.contact_id
+    from picks
+    inner join orders
+        on picks.contact_id = orders.contact_id
     left join last_handled
-        on roots.contact_id = last_handled.contact_id
+        on picks.contact_id = last_handled.contact_id
     left join reasons
         on last_handled.disposition_code = reasons.disposition_code
     left join escalated
-        on roots.contact_id = escalated.contact_id
+        on picks.contact_id = escalated.contact_id
     cross join data_end
 
 ),
