@@ -37,12 +37,13 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -190,13 +191,16 @@ def run_step(name: str, cmd: list[str], env: dict, log: Path) -> dict:
         return skipped_step("deadline")
     loads: list[float] = []
     tree_peak = [0]
+    samples: list[tuple[float, int]] = []  # (epoch seconds, tree RSS KiB): which model was running at the peak
     done = threading.Event()
     timed_out = threading.Event()
 
     def sample(pid: int, t0: float) -> None:
         tick = 0
         while not done.wait(0.5):
-            tree_peak[0] = max(tree_peak[0], tree_rss_kib(pid))
+            rss = tree_rss_kib(pid)
+            samples.append((time.time(), rss))
+            tree_peak[0] = max(tree_peak[0], rss)
             tick += 1
             if tick % 4:
                 continue
@@ -234,6 +238,9 @@ def run_step(name: str, cmd: list[str], env: dict, log: Path) -> dict:
     }
     if timed_out.is_set():
         res["timed_out"] = True
+    by_model = peak_rss_by_model(log, samples)
+    if by_model:
+        res["peak_rss_by_model"] = by_model
     PARTIAL.append({"step": name, **res})
     (log.parent.parent / "partial.json").write_text(json.dumps(PARTIAL, indent=2) + "\n")
     flag = "" if proc.returncode == 0 else f"  (exit {proc.returncode}, see {res['log']})"
@@ -242,7 +249,60 @@ def run_step(name: str, cmd: list[str], env: dict, log: Path) -> dict:
         f"load {res['load_mean']:.1f}{flag}",
         flush=True,
     )
+    if by_model:
+        top = ", ".join(f"{m['node']} {m['peak_rss_mib']:,} MiB (+{m['rise_mib']:,})" for m in by_model[:3])
+        print(f"      peak RSS while running: {top}", flush=True)
     return res
+
+
+DBT_NODE_LINE = re.compile(r"^(\d\d:\d\d:\d\d)\s+\d+ of \d+ (START|OK created|ERROR creating) sql \S+ model (\S+)")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def peak_rss_by_model(log: Path, samples: list[tuple[float, int]], n: int = 8) -> list[dict]:
+    """The models of a dbt log with the largest process-tree RSS sampled while each ran (start to end line), and
+    how much the RSS rose during each (``rise_mib``).
+
+    dbt logs wall-clock times of day (the machine's local time) to the second; a model's window is widened by one
+    second at each end, so the peak of a short model may also be a neighbour's. Empty for other logs.
+    """
+    if not samples or not log.exists():
+        return []
+    day = datetime.fromtimestamp(samples[0][0]).date()
+    previous = None
+    starts: dict[str, float] = {}
+    windows: list[tuple[str, float, float]] = []
+    for raw in log.read_text(errors="replace").splitlines():
+        m = DBT_NODE_LINE.match(ANSI.sub("", raw).strip())
+        if not m:
+            continue
+        clock = datetime.combine(day, datetime.strptime(m.group(1), "%H:%M:%S").time())
+        if previous is not None and clock < previous:  # past midnight
+            day += timedelta(days=1)
+            clock += timedelta(days=1)
+        previous = clock
+        if m.group(2) == "START":
+            starts[m.group(3)] = clock.timestamp()
+        elif m.group(3) in starts:
+            windows.append((m.group(3), starts.pop(m.group(3)), clock.timestamp()))
+    peaks = []
+    for node, start, end in windows:
+        inside = [rss for t, rss in samples if start - 1 <= t <= end + 1]
+        before = [rss for t, rss in samples if t < start - 1]
+        if inside:
+            peaks.append(
+                {
+                    "node": node,
+                    "peak_rss_mib": round(max(inside) / 1024),
+                    "rise_mib": round((max(inside) - (before[-1] if before else 0)) / 1024),
+                    "seconds": round(end - start),
+                    "start": start,
+                }
+            )
+    # DuckDB keeps its buffers up to memory_limit, so the RSS stays near its high-water mark once reached: among
+    # models at the same peak, the first (the one that drove it there, see rise_mib) comes first
+    top = sorted(peaks, key=lambda p: (-p["peak_rss_mib"], p["start"]))[:n]
+    return [{k: v for k, v in p.items() if k != "start"} for p in top]
 
 
 def skipped_step(reason: str) -> dict:
@@ -957,9 +1017,13 @@ def evidence(goal: dict, scales: list[dict]) -> str:
             else ""
         )
         stop = "≥ " if x.get("timed_out") else ""
-        return f"peak in {k}: {stop}{x['peak_rss_mib']:,} MiB{how}; slowest models of the run: " + models(
-            "top_models_run"
+        by_model = ", ".join(
+            f"{m['node']} {m['peak_rss_mib']:,} MiB (+{m.get('rise_mib', 0):,})"
+            for m in x.get("peak_rss_by_model", [])[:5]
         )
+        while_running = f"; highest RSS sampled while a model ran: {by_model}" if by_model else ""
+        slowest = models("top_models_run")
+        return f"peak in {k}: {stop}{x['peak_rss_mib']:,} MiB{how}{while_running}; slowest models of the run: {slowest}"
     if goal["goal"].startswith("daily increment"):
         parts = []
         for f, i in zip(FULL_BUILD, INCREMENT):
