@@ -83,12 +83,13 @@
         {% set recorded = run_query(
             'select count(*), count(distinct rules_fingerprint), max(rules_fingerprint) from landing.processed_files'
             ~ ' where table_id = ' ~ sb_literal(table_id)).rows[0] %}
+        {% set rebuilt_parent = staging_rebuilt_parent(meta) %}
         {% if not planned %}
             {% set reason = 'no plan for this table in landing.increment_plan' %}
         {% elif planned[0][1] is not none %}
             {% set reason = planned[0][1] %}
-        {% elif staging_rebuilt_parent(meta) is not none %}
-            {% set reason = 'its orphan-check parent ' ~ staging_rebuilt_parent(meta)
+        {% elif rebuilt_parent is not none %}
+            {% set reason = 'its orphan-check parent ' ~ rebuilt_parent
                 ~ ' was rebuilt from every file in this run (a key its rows reference may be gone)' %}
         {% elif recorded[0] == 0 %}
             {% set reason = 'no record of the files it processed (first incremental run of this build file)' %}
